@@ -1,0 +1,508 @@
+#include "events/rocksdb_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "events/append_rules.h"
+#include "events/codec.h"
+
+namespace rect {
+namespace {
+
+constexpr const char* kLogCf = "log";
+constexpr const char* kStreamIndexCf = "stream_index";
+constexpr const char* kStreamHeadsCf = "stream_heads";
+constexpr const char* kEventIdsCf = "event_ids";
+constexpr const char* kFormatKey = "rect.format_version";
+
+Status from_rocks(const rocksdb::Status& s, std::string_view what) {
+  std::string msg = std::string(what) + ": " + s.ToString();
+  if (s.IsNoSpace()) return Status(Code::kNoSpace, msg);
+  if (s.IsCorruption()) return Status(Code::kCorruption, msg);
+  if (s.IsNotFound()) return Status(Code::kNotFound, msg);
+  if (s.IsInvalidArgument()) return Status(Code::kInvalidArgument, msg);
+  return Status(Code::kIOError, msg);
+}
+
+std::string id_key(const EventId& id) { return std::string(reinterpret_cast<const char*>(id.bytes().data()), 16); }
+
+struct PendingAppend {
+  std::string stream;
+  ExpectedVersion expected;
+  std::vector<EventData> events;
+  std::promise<Result<AppendResult>> done;
+};
+
+}  // namespace
+
+struct RocksDbEventStore::Impl {
+  std::string dir;
+  RocksDbOptions options;
+  const Clock* clock = nullptr;
+  Random* random = nullptr;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* log = nullptr;
+  rocksdb::ColumnFamilyHandle* stream_index = nullptr;
+  rocksdb::ColumnFamilyHandle* stream_heads = nullptr;
+  rocksdb::ColumnFamilyHandle* event_ids = nullptr;
+
+  std::atomic<std::uint64_t> head{0};
+  mutable std::mutex head_mu;
+  mutable std::condition_variable head_cv;
+
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<std::unique_ptr<PendingAppend>> queue;
+  bool stopping = false;
+  std::thread writer;
+
+  // Writer-thread state.
+  std::unordered_map<std::string, std::uint64_t> heads_cache;
+  Status sticky_error;  // set after a failed write: the store accepts no more appends
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> l(queue_mu);
+      stopping = true;
+    }
+    queue_cv.notify_all();
+    if (writer.joinable()) writer.join();
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    handles.clear();
+    if (db) {
+      if (!options.read_only && sticky_error.is_ok()) db->SyncWAL().PermitUncheckedError();
+      db->Close().PermitUncheckedError();
+    }
+  }
+
+  Result<std::uint64_t> stored_head_of(std::string_view stream) {
+    std::string v;
+    auto s = db->Get(rocksdb::ReadOptions(), stream_heads, rocksdb::Slice(stream.data(), stream.size()), &v);
+    if (s.IsNotFound()) return std::uint64_t{0};
+    if (!s.ok()) return from_rocks(s, "read stream head");
+    if (v.size() != 8) return Status(Code::kCorruption, "stream head of '" + std::string(stream) + "' is malformed");
+    return codec::get_be64(v.data());
+  }
+
+  Result<RecordedEvent> read_position(std::uint64_t pos) const {
+    std::string v;
+    auto s = db->Get(rocksdb::ReadOptions(), log, codec::position_key(pos), &v);
+    if (s.IsNotFound())
+      return Status(Code::kCorruption, "position " + std::to_string(pos) + " is indexed but missing from the log");
+    if (!s.ok()) return from_rocks(s, "read log");
+    auto e = codec::decode_record(v);
+    if (!e) return Status(Code::kCorruption, "position " + std::to_string(pos) + ": " + e.status().message());
+    return e;
+  }
+
+  Result<std::optional<append_rules::StoredId>> find_stored_id(const EventId& id) {
+    std::string v;
+    auto s = db->Get(rocksdb::ReadOptions(), event_ids, id_key(id), &v);
+    if (s.IsNotFound()) return std::optional<append_rules::StoredId>();
+    if (!s.ok()) return from_rocks(s, "read event id index");
+    if (v.size() != 8) return Status(Code::kCorruption, "event id index entry is malformed");
+    auto e = read_position(codec::get_be64(v.data()));
+    if (!e) return e.status();
+    return std::optional(append_rules::StoredId{e->stream, e->position, e->version});
+  }
+
+  void run_writer() {
+    std::vector<std::unique_ptr<PendingAppend>> batch;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> l(queue_mu);
+        queue_cv.wait(l, [&] { return stopping || !queue.empty(); });
+        if (queue.empty() && stopping) return;
+        batch.clear();
+        while (!queue.empty()) {
+          batch.push_back(std::move(queue.front()));
+          queue.pop_front();
+        }
+      }
+      commit_batch(batch);
+    }
+  }
+
+  // Decides every append of `batch` against the committed state plus the
+  // earlier appends of the same batch, writes the accepted ones in one
+  // synced WriteBatch, then answers all of them.
+  void commit_batch(std::vector<std::unique_ptr<PendingAppend>>& batch) {
+    rocksdb::WriteBatch wb;
+    std::unordered_map<std::string, std::uint64_t> new_heads;
+    std::unordered_map<std::string, append_rules::StoredId> new_ids;  // keyed by id bytes
+    std::vector<std::optional<Result<AppendResult>>> results(batch.size());
+    std::vector<std::size_t> writing;
+    std::uint64_t next_pos = head.load() + 1;
+    const Timestamp now = clock->now();
+    std::string record;
+
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      PendingAppend& req = *batch[i];
+      if (!sticky_error.is_ok()) {
+        results[i] = Result<AppendResult>(sticky_error);
+        continue;
+      }
+      auto idem = append_rules::check_idempotent(
+          req.stream, req.events, [&](const EventId& id) -> Result<std::optional<append_rules::StoredId>> {
+            if (auto it = new_ids.find(id_key(id)); it != new_ids.end()) return std::optional(it->second);
+            return find_stored_id(id);
+          });
+      if (!idem) {
+        results[i] = Result<AppendResult>(idem.status());
+        continue;
+      }
+      if (idem->has_value()) {
+        results[i] = Result<AppendResult>(std::move(**idem));
+        continue;
+      }
+      std::uint64_t current;
+      if (auto it = new_heads.find(req.stream); it != new_heads.end()) {
+        current = it->second;
+      } else if (auto c = heads_cache.find(req.stream); c != heads_cache.end()) {
+        current = c->second;
+      } else {
+        auto h = stored_head_of(req.stream);
+        if (!h) {
+          results[i] = Result<AppendResult>(h.status());
+          continue;
+        }
+        current = *h;
+      }
+      if (!req.expected.admits(StreamVersion(current))) {
+        results[i] = Result<AppendResult>(append_rules::wrong_expected_version(req.stream, req.expected, StreamVersion(current)));
+        continue;
+      }
+      AppendResult res;
+      res.first_version = StreamVersion(current + 1);
+      for (EventData& data : req.events) {
+        RecordedEvent ev{req.stream, StreamVersion(++current), GlobalPosition(next_pos++), now, std::move(data)};
+        record.clear();
+        codec::encode_record(ev, &record);
+        const std::string pos_key = codec::position_key(ev.position.value());
+        wb.Put(log, pos_key, record).PermitUncheckedError();
+        wb.Put(stream_index, codec::stream_index_key(req.stream, ev.version.value()), pos_key).PermitUncheckedError();
+        wb.Put(event_ids, id_key(ev.data.id), pos_key).PermitUncheckedError();
+        new_ids.emplace(id_key(ev.data.id), append_rules::StoredId{req.stream, ev.position, ev.version});
+        res.positions.push_back(ev.position);
+      }
+      res.last_version = StreamVersion(current);
+      std::string head_value;
+      codec::put_be64(&head_value, current);
+      wb.Put(stream_heads, req.stream, head_value).PermitUncheckedError();
+      new_heads[req.stream] = current;
+      results[i] = Result<AppendResult>(std::move(res));
+      writing.push_back(i);
+    }
+
+    if (!writing.empty()) {
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      auto s = db->Write(wo, &wb);
+      if (!s.ok()) {
+        sticky_error = from_rocks(s, "append failed and was not acknowledged; the store refuses writes until reopened");
+        for (std::size_t i : writing) results[i] = Result<AppendResult>(sticky_error);
+      } else {
+        for (auto& [stream, v] : new_heads) heads_cache[stream] = v;
+        if (heads_cache.size() > 1'000'000) heads_cache.clear();
+        {
+          std::lock_guard<std::mutex> l(head_mu);
+          head.store(next_pos - 1);
+        }
+        head_cv.notify_all();
+      }
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(*results[i]));
+  }
+
+  Result<std::uint64_t> check_tail(std::uint64_t count) const {
+    rocksdb::ReadOptions ro;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, log));
+    it->SeekToLast();
+    if (!it->Valid()) {
+      if (!it->status().ok()) return from_rocks(it->status(), "read log tail");
+      return std::uint64_t{0};
+    }
+    if (it->key().size() != 8) return Status(Code::kCorruption, "log key of unexpected size at the tail");
+    const std::uint64_t last = codec::get_be64(it->key().data());
+    std::uint64_t expect = last;
+    for (std::uint64_t n = 0; n < count && it->Valid(); ++n, it->Prev()) {
+      if (it->key().size() != 8) return Status(Code::kCorruption, "log key of unexpected size");
+      const std::uint64_t pos = codec::get_be64(it->key().data());
+      if (pos != expect)
+        return Status(Code::kCorruption, "log has a gap: position " + std::to_string(expect) + " is missing");
+      auto e = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
+      if (!e) return Status(Code::kCorruption, "record at position " + std::to_string(pos) + ": " + e.status().message());
+      if (e->position.value() != pos)
+        return Status(Code::kCorruption, "record at position " + std::to_string(pos) + " says it is at " +
+                                             std::to_string(e->position.value()));
+      --expect;
+    }
+    if (!it->status().ok()) return from_rocks(it->status(), "read log tail");
+    return last;
+  }
+};
+
+RocksDbEventStore::RocksDbEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RocksDbEventStore::~RocksDbEventStore() = default;
+
+Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::string& dir, RocksDbOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->options = options;
+  impl->clock = options.clock ? options.clock : SystemClock::instance();
+  impl->random = options.random ? options.random : SystemRandom::instance();
+
+  rocksdb::DBOptions dbo;
+  if (options.env) dbo.env = options.env;
+  dbo.create_if_missing = options.create_if_missing && !options.read_only;
+  dbo.create_missing_column_families = false;
+  dbo.paranoid_checks = true;
+  dbo.max_background_jobs = 2;
+  dbo.bytes_per_sync = 1 << 20;
+
+  rocksdb::BlockBasedTableOptions point_lookups;
+  point_lookups.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  point_lookups.whole_key_filtering = true;
+  rocksdb::ColumnFamilyOptions lookup_cf;
+  lookup_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_lookups));
+  lookup_cf.memtable_whole_key_filtering = true;
+  lookup_cf.memtable_prefix_bloom_size_ratio = 0.05;
+  rocksdb::ColumnFamilyOptions log_cf;
+  log_cf.write_buffer_size = 64 << 20;
+  log_cf.compression = rocksdb::kLZ4Compression;
+  lookup_cf.compression = rocksdb::kLZ4Compression;
+
+  const std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName, kLogCf, kStreamIndexCf, kStreamHeadsCf,
+                                          kEventIdsCf};
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+      {names[0], rocksdb::ColumnFamilyOptions()}, {names[1], log_cf}, {names[2], rocksdb::ColumnFamilyOptions()},
+      {names[3], lookup_cf}, {names[4], lookup_cf}};
+
+  std::vector<std::string> existing;
+  const bool exists = std::filesystem::exists(std::filesystem::path(dir) / "CURRENT");
+  if (exists) {
+    auto s = rocksdb::DB::ListColumnFamilies(dbo, dir, &existing);
+    if (!s.ok()) return from_rocks(s, "open event store at '" + dir + "'");
+    for (const auto& n : names) {
+      if (std::find(existing.begin(), existing.end(), n) == existing.end())
+        return Status(Code::kCorruption, "'" + dir + "' is a RocksDB database but not a rect event store (no '" + n +
+                                             "' column family); refusing to open it");
+    }
+    for (const auto& n : existing) {
+      if (std::find(names.begin(), names.end(), n) == names.end())
+        return Status(Code::kCorruption, "'" + dir + "' has an unknown column family '" + n +
+                                             "': written by a newer rect? Refusing to open it");
+    }
+  } else if (!dbo.create_if_missing) {
+    return Status(Code::kNotFound, "no event store at '" + dir + "'");
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status(Code::kIOError, "cannot create '" + dir + "': " + ec.message());
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Options o(dbo, rocksdb::ColumnFamilyOptions());
+    auto s = rocksdb::DB::Open(o, dir, &raw);
+    if (!s.ok()) return from_rocks(s, "create event store at '" + dir + "'");
+    std::unique_ptr<rocksdb::DB> db(raw);
+    for (std::size_t i = 1; i < cfs.size(); ++i) {
+      rocksdb::ColumnFamilyHandle* h = nullptr;
+      s = db->CreateColumnFamily(cfs[i].options, cfs[i].name, &h);
+      if (!s.ok()) return from_rocks(s, "create column family");
+      db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = db->Put(wo, kFormatKey, std::string(1, static_cast<char>(kStoreFormatVersion)));
+    if (!s.ok()) return from_rocks(s, "write format version");
+    s = db->Close();
+    if (!s.ok()) return from_rocks(s, "close new store");
+  }
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = options.read_only
+                          ? rocksdb::DB::OpenForReadOnly(dbo, dir, cfs, &impl->handles, &raw)
+                          : rocksdb::DB::Open(dbo, dir, cfs, &impl->handles, &raw);
+  if (!s.ok()) return from_rocks(s, "open event store at '" + dir + "'");
+  impl->db.reset(raw);
+  impl->meta = impl->handles[0];
+  impl->log = impl->handles[1];
+  impl->stream_index = impl->handles[2];
+  impl->stream_heads = impl->handles[3];
+  impl->event_ids = impl->handles[4];
+
+  std::string fv;
+  s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kFormatKey, &fv);
+  if (s.IsNotFound())
+    return Status(Code::kCorruption, "event store at '" + dir + "' has no format version; refusing to open it");
+  if (!s.ok()) return from_rocks(s, "read format version");
+  if (fv.size() != 1 || static_cast<std::uint8_t>(fv[0]) != kStoreFormatVersion)
+    return Status(Code::kCorruption, "event store at '" + dir + "' has format version " +
+                                         (fv.size() == 1 ? std::to_string(static_cast<unsigned char>(fv[0])) : "?") +
+                                         "; this build of rect reads version " +
+                                         std::to_string(kStoreFormatVersion) + " only. Refusing to open it");
+
+  auto last = impl->check_tail(options.verify_tail_records);
+  if (!last) return Status(last.status().code(), "event store at '" + dir + "' failed its open check: " + last.status().message());
+  impl->head.store(*last);
+
+  if (!options.read_only) impl->writer = std::thread([p = impl.get()] { p->run_writer(); });
+  return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(impl)));
+}
+
+Result<AppendResult> RocksDbEventStore::append(std::string_view stream, ExpectedVersion expected,
+                                               std::vector<EventData> events) {
+  if (impl_->options.read_only) return Status(Code::kUnavailable, "event store is open read-only");
+  if (Status s = append_rules::prepare(stream, events, *impl_->random); !s) return s;
+  auto req = std::make_unique<PendingAppend>(PendingAppend{std::string(stream), expected, std::move(events), {}});
+  auto fut = req->done.get_future();
+  {
+    std::lock_guard<std::mutex> l(impl_->queue_mu);
+    if (impl_->stopping) return Status(Code::kUnavailable, "event store is closing");
+    impl_->queue.push_back(std::move(req));
+  }
+  impl_->queue_cv.notify_one();
+  return fut.get();
+}
+
+Result<std::vector<RecordedEvent>> RocksDbEventStore::read_stream(std::string_view stream, StreamVersion from,
+                                                                  std::size_t max) const {
+  if (Status s = validate_stream_id(stream); !s) return s;
+  std::vector<RecordedEvent> out;
+  if (max == 0) return out;
+  const std::uint64_t limit = impl_->head.load();
+  std::vector<std::string> keys;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->stream_index));
+    const std::string prefix = std::string(stream) + '\0';
+    std::uint64_t expect = std::max<std::uint64_t>(from.value(), 1);
+    for (it->Seek(codec::stream_index_key(stream, expect)); it->Valid() && keys.size() < max; it->Next()) {
+      const auto k = it->key();
+      if (k.size() != prefix.size() + 8 || !k.starts_with(prefix)) break;
+      if (codec::get_be64(k.data() + prefix.size()) != expect)
+        return Status(Code::kCorruption, "stream '" + std::string(stream) + "' is missing version " + std::to_string(expect));
+      if (it->value().size() != 8) return Status(Code::kCorruption, "stream index entry is malformed");
+      if (codec::get_be64(it->value().data()) > limit) break;
+      keys.emplace_back(it->value().data(), 8);
+      ++expect;
+    }
+    if (!it->status().ok()) return from_rocks(it->status(), "read stream index");
+  }
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->log, keys.size(), slices.data(), values.data(), statuses.data());
+  out.reserve(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::uint64_t pos = codec::get_be64(keys[i].data());
+    if (statuses[i].IsNotFound())
+      return Status(Code::kCorruption, "position " + std::to_string(pos) + " is indexed but missing from the log");
+    if (!statuses[i].ok()) return from_rocks(statuses[i], "read log");
+    auto e = codec::decode_record(std::string_view(values[i].data(), values[i].size()));
+    if (!e) return Status(Code::kCorruption, "position " + std::to_string(pos) + ": " + e.status().message());
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+Result<std::vector<RecordedEvent>> RocksDbEventStore::read_all(GlobalPosition after, std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  const std::uint64_t limit = impl_->head.load();
+  if (after.value() >= limit || max == 0) return out;
+  const std::uint64_t want = std::min<std::uint64_t>(max, limit - after.value());
+  out.reserve(want);
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = want < 1024;
+  if (want >= 1024) ro.readahead_size = 2 << 20;
+  const std::string upper = codec::position_key(after.value() + want + 1);
+  rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->log));
+  std::uint64_t expect = after.value() + 1;
+  for (it->Seek(codec::position_key(expect)); it->Valid(); it->Next(), ++expect) {
+    const auto k = it->key();
+    if (k.size() != 8 || codec::get_be64(k.data()) != expect)
+      return Status(Code::kCorruption, "log has a gap: position " + std::to_string(expect) + " is missing");
+    auto e = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
+    if (!e) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + e.status().message());
+    out.push_back(std::move(*e));
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "read log");
+  if (out.size() != want)
+    return Status(Code::kCorruption, "log has a gap: position " + std::to_string(expect) + " is missing");
+  return out;
+}
+
+Result<StreamVersion> RocksDbEventStore::stream_version(std::string_view stream) const {
+  if (Status s = validate_stream_id(stream); !s) return s;
+  auto h = impl_->stored_head_of(stream);
+  if (!h) return h.status();
+  return StreamVersion(*h);
+}
+
+GlobalPosition RocksDbEventStore::head() const { return GlobalPosition(impl_->head.load()); }
+
+GlobalPosition RocksDbEventStore::wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const {
+  std::unique_lock<std::mutex> l(impl_->head_mu);
+  impl_->head_cv.wait_for(l, wait, [&] { return impl_->head.load() > after.value(); });
+  return GlobalPosition(impl_->head.load());
+}
+
+Result<VerifyReport> RocksDbEventStore::verify(const std::function<void(std::uint64_t, std::uint64_t)>& progress) const {
+  VerifyReport report;
+  const std::uint64_t limit = impl_->head.load();
+  std::unordered_map<std::string, std::uint64_t> versions;
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;
+  ro.readahead_size = 4 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->log));
+  std::uint64_t expect = 1;
+  for (it->SeekToFirst(); it->Valid() && expect <= limit; it->Next(), ++expect) {
+    const auto k = it->key();
+    if (k.size() != 8 || codec::get_be64(k.data()) != expect)
+      return Status(Code::kCorruption, "log has a gap: position " + std::to_string(expect) + " is missing");
+    auto e = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
+    if (!e) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + e.status().message());
+    if (e->position.value() != expect)
+      return Status(Code::kCorruption, "record at position " + std::to_string(expect) + " names position " +
+                                           std::to_string(e->position.value()));
+    std::uint64_t& v = versions[e->stream];
+    if (e->version.value() != v + 1)
+      return Status(Code::kCorruption, "stream '" + e->stream + "' jumps from version " + std::to_string(v) + " to " +
+                                           std::to_string(e->version.value()) + " at position " + std::to_string(expect));
+    v = e->version.value();
+    std::string indexed;
+    auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->stream_index, codec::stream_index_key(e->stream, v), &indexed);
+    if (!s.ok() || indexed != codec::position_key(expect))
+      return Status(Code::kCorruption, "stream index of '" + e->stream + "' version " + std::to_string(v) +
+                                           " does not point at position " + std::to_string(expect));
+    ++report.events;
+    if (progress && (expect & 0xFFFF) == 0) progress(expect, limit);
+  }
+  if (!it->status().ok()) return from_rocks(it->status(), "read log");
+  if (expect != limit + 1) return Status(Code::kCorruption, "log ends at position " + std::to_string(expect - 1) + " but head is " + std::to_string(limit));
+  for (const auto& [stream, v] : versions) {
+    auto h = impl_->stored_head_of(stream);
+    if (!h) return h.status();
+    if (*h != v)
+      return Status(Code::kCorruption, "stream head of '" + stream + "' says " + std::to_string(*h) + " but the log ends at " + std::to_string(v));
+  }
+  report.streams = versions.size();
+  if (progress) progress(limit, limit);
+  return report;
+}
+
+}  // namespace rect

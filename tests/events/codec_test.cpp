@@ -1,0 +1,76 @@
+#include <doctest/doctest.h>
+
+#include "events/codec.h"
+#include "events/world.h"
+
+namespace rect::testing {
+
+TEST_CASE("crc32c matches the standard check value") {
+  CHECK(codec::crc32c(0, "123456789") == 0xE3069283u);
+  CHECK(codec::crc32c(codec::crc32c(0, "1234"), "56789") == 0xE3069283u);
+  CHECK(codec::crc32c(0, "") == 0u);
+}
+
+TEST_CASE("timestamps parse and print as RFC 3339") {
+  auto t = Timestamp::parse_iso8601("2025-03-31T23:59:59.5Z");
+  REQUIRE(t);
+  CHECK(t->to_iso8601() == "2025-03-31T23:59:59.500000Z");
+  CHECK(Timestamp::parse_iso8601("2025-03-31T23:59:59+01:00")->to_iso8601() == "2025-03-31T22:59:59.000000Z");
+  CHECK(Timestamp::parse_iso8601("1970-01-01")->micros() == 0);
+  CHECK(Timestamp::parse_iso8601("1969-12-31")->micros() == -86'400'000'000);
+  CHECK_FALSE(Timestamp::parse_iso8601("2025-02-30"));
+  CHECK_FALSE(Timestamp::parse_iso8601("2025-03-31T10:00:00"));  // no zone
+  CHECK_FALSE(Timestamp::parse_iso8601("2025-3-31"));
+  CHECK_FALSE(Timestamp::parse_iso8601("2025-03-31T25:00:00Z"));
+  CHECK_FALSE(Timestamp::parse_iso8601(""));
+}
+
+TEST_CASE("event ids round-trip and seeded randomness is deterministic") {
+  auto id = EventId::parse("0B5C2A61-3F4E-4D5A-9B8C-7D6E5F4A3B2C");
+  REQUIRE(id);
+  CHECK(id->to_string() == "0b5c2a61-3f4e-4d5a-9b8c-7d6e5f4a3b2c");
+  CHECK_FALSE(EventId::parse("0b5c2a61-3f4e-4d5a-9b8c-7d6e5f4a3b2"));
+  CHECK_FALSE(EventId::parse("0b5c2a61x3f4e-4d5a-9b8c-7d6e5f4a3b2c"));
+  SeededRandom a(5), b(5);
+  const EventId u = a.next_uuid();
+  CHECK(u == b.next_uuid());
+  CHECK(u.to_string()[14] == '4');
+}
+
+TEST_CASE("records round-trip and corruption is named") {
+  RecordedEvent e;
+  e.stream = "participant-1";
+  e.version = StreamVersion(3);
+  e.position = GlobalPosition(99);
+  e.recorded_at = Timestamp(123456789);
+  e.data.id = SeededRandom(1).next_uuid();
+  e.data.type = "Declared";
+  e.data.schema_version = 2;
+  e.data.valid_at = Timestamp(-5);
+  e.data.causation_id = e.data.id;
+  e.data.actor = {ActorKind::kAppropriateBody, "ab-7"};
+  e.data.payload = R"({"x":1})";
+  std::string bytes;
+  codec::encode_record(e, &bytes);
+  auto back = codec::decode_record(bytes);
+  REQUIRE(back);
+  CHECK(back->stream == e.stream);
+  CHECK(back->version == e.version);
+  CHECK(back->position == e.position);
+  CHECK(back->recorded_at == e.recorded_at);
+  CHECK(back->data.valid_at == e.data.valid_at);
+  CHECK_FALSE(back->data.correlation_id);
+  CHECK(back->data.causation_id == e.data.id);
+  CHECK(back->data.actor == e.data.actor);
+  CHECK(back->data.payload == e.data.payload);
+
+  std::string flipped = bytes;
+  flipped[10] ^= 1;
+  CHECK(codec::decode_record(flipped).status().message().find("checksum") != std::string::npos);
+  std::string future = bytes;
+  future[0] = 2;
+  CHECK(codec::decode_record(future).status().message().find("format version 2") != std::string::npos);
+  CHECK(codec::decode_record(bytes.substr(0, 3)).status().code() == Code::kCorruption);
+}
+
+}  // namespace rect::testing

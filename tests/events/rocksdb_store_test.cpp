@@ -1,0 +1,227 @@
+// Tests specific to the RocksDB backend: format checks at open, corruption,
+// injected disk faults.
+#include <doctest/doctest.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+
+#include <atomic>
+
+#include "events/rocksdb_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace rect::testing {
+namespace {
+
+EventData event(std::string type = "Thing") {
+  EventData e;
+  e.type = std::move(type);
+  e.payload = R"({"k":"v"})";
+  return e;
+}
+
+// Opens the store's RocksDB directly, as an attacker or a bad disk would.
+struct RawDb {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  explicit RawDb(const std::string& dir) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : {"default", "log", "stream_index", "stream_heads", "event_ids"})
+      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir, cfs, &handles, &raw).ok());
+    db.reset(raw);
+  }
+  ~RawDb() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    db->Close().PermitUncheckedError();
+  }
+};
+
+std::string pos_key(std::uint64_t p) {
+  std::string k(8, '\0');
+  for (int i = 0; i < 8; ++i) k[i] = static_cast<char>(p >> (56 - 8 * i));
+  return k;
+}
+
+void fill(const std::string& dir, int n) {
+  auto store = RocksDbEventStore::open(dir, {});
+  REQUIRE(store);
+  for (int i = 0; i < n; ++i) REQUIRE((*store)->append("s-" + std::to_string(i % 3), ExpectedVersion::any(), {event()}));
+}
+
+// A filesystem whose WAL writes can be made to fail, as a full disk or a
+// failing fsync would.
+class FaultyFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FaultyFileSystem(std::shared_ptr<rocksdb::FileSystem> base) : FileSystemWrapper(std::move(base)) {}
+  const char* Name() const override { return "FaultyFileSystem"; }
+  std::atomic<bool> fail_append_no_space{false};
+  std::atomic<bool> fail_sync{false};
+
+  rocksdb::IOStatus NewWritableFile(const std::string& f, const rocksdb::FileOptions& o,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r, rocksdb::IODebugContext* dbg) override {
+    auto s = target()->NewWritableFile(f, o, r, dbg);
+    if (s.ok() && f.size() > 4 && f.ends_with(".log")) *r = std::make_unique<FaultyFile>(std::move(*r), this);
+    return s;
+  }
+
+ private:
+  class FaultyFile : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    FaultyFile(std::unique_ptr<rocksdb::FSWritableFile> f, FaultyFileSystem* fs)
+        : FSWritableFileOwnerWrapper(std::move(f)), fs_(fs) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& d, const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) override {
+      if (fs_->fail_append_no_space) return rocksdb::IOStatus::NoSpace("injected: disk full");
+      return FSWritableFileOwnerWrapper::Append(d, o, dbg);
+    }
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) override {
+      if (fs_->fail_sync) return rocksdb::IOStatus::IOError("injected: fsync failed");
+      return FSWritableFileOwnerWrapper::Sync(o, dbg);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& o, rocksdb::IODebugContext* dbg) override {
+      if (fs_->fail_sync) return rocksdb::IOStatus::IOError("injected: fsync failed");
+      return FSWritableFileOwnerWrapper::Fsync(o, dbg);
+    }
+
+   private:
+    FaultyFileSystem* fs_;
+  };
+};
+
+}  // namespace
+
+TEST_CASE("a new store records its format version and reopens") {
+  TempDir dir;
+  fill(dir.sub("s"), 5);
+  auto store = RocksDbEventStore::open(dir.sub("s"), {.verify_tail_records = UINT64_MAX});
+  REQUIRE(store);
+  CHECK((*store)->head() == GlobalPosition(5));
+  auto report = (*store)->verify();
+  REQUIRE(report);
+  CHECK(report->events == 5);
+  CHECK(report->streams == 3);
+}
+
+TEST_CASE("a store of an unknown format version is refused at open") {
+  TempDir dir;
+  fill(dir.sub("s"), 2);
+  {
+    RawDb raw(dir.sub("s"));
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), "rect.format_version", std::string(1, '\x09')).ok());
+  }
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE_FALSE(store);
+  CHECK(store.status().code() == Code::kCorruption);
+  CHECK(store.status().message().find("format version 9") != std::string::npos);
+}
+
+TEST_CASE("a RocksDB directory that is not a rect store is refused") {
+  TempDir dir;
+  {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::Open(o, dir.sub("other"), &raw).ok());
+    delete raw;
+  }
+  auto store = RocksDbEventStore::open(dir.sub("other"), {});
+  REQUIRE_FALSE(store);
+  CHECK(store.status().code() == Code::kCorruption);
+  CHECK(store.status().message().find("not a rect event store") != std::string::npos);
+}
+
+TEST_CASE("a record whose checksum fails is refused at open and on read") {
+  TempDir dir;
+  fill(dir.sub("s"), 10);
+  {
+    RawDb raw(dir.sub("s"));
+    std::string v;
+    REQUIRE(raw.db->Get(rocksdb::ReadOptions(), raw.handles[1], pos_key(7), &v).ok());
+    v[v.size() - 3] ^= 0x20;  // flip one bit of the payload
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), raw.handles[1], pos_key(7), v).ok());
+  }
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE_FALSE(store);
+  CHECK(store.status().code() == Code::kCorruption);
+  CHECK(store.status().message().find("position 7") != std::string::npos);
+  CHECK(store.status().message().find("checksum") != std::string::npos);
+
+  auto unchecked = RocksDbEventStore::open(dir.sub("s"), {.verify_tail_records = 0});
+  REQUIRE(unchecked);
+  auto all = (*unchecked)->read_all(GlobalPosition::start(), 100);
+  REQUIRE_FALSE(all);
+  CHECK(all.status().code() == Code::kCorruption);
+  auto report = (*unchecked)->verify();
+  REQUIRE_FALSE(report);
+  CHECK(report.status().code() == Code::kCorruption);
+}
+
+TEST_CASE("a missing record (a gap in the log) is refused") {
+  TempDir dir;
+  fill(dir.sub("s"), 10);
+  {
+    RawDb raw(dir.sub("s"));
+    REQUIRE(raw.db->Delete(rocksdb::WriteOptions(), raw.handles[1], pos_key(4)).ok());
+  }
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE_FALSE(store);
+  CHECK(store.status().message().find("gap") != std::string::npos);
+}
+
+TEST_CASE("a full disk fails the append, which is never acknowledged") {
+  TempDir dir;
+  auto fs = std::make_shared<FaultyFileSystem>(rocksdb::FileSystem::Default());
+  auto env = rocksdb::NewCompositeEnv(fs);
+  {
+    auto store = RocksDbEventStore::open(dir.sub("s"), {.env = env.get()});
+    REQUIRE(store);
+    REQUIRE((*store)->append("s", ExpectedVersion::any(), {event("Before")}));
+    fs->fail_append_no_space = true;
+    auto r = (*store)->append("s", ExpectedVersion::any(), {event("During")});
+    REQUIRE_FALSE(r);
+    CHECK(r.status().code() == Code::kNoSpace);
+    CHECK((*store)->head() == GlobalPosition(1));
+    fs->fail_append_no_space = false;
+    auto after = (*store)->append("s", ExpectedVersion::any(), {event("After")});
+    REQUIRE_FALSE(after);  // the store stays read-only until reopened
+    CHECK(after.status().code() == Code::kNoSpace);
+    auto all = (*store)->read_all(GlobalPosition::start(), 10);
+    REQUIRE(all);
+    CHECK(all->size() == 1);
+  }
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE(store);
+  auto r = (*store)->append("s", ExpectedVersion::any(), {event("Later")});
+  REQUIRE(r);
+  auto report = (*store)->verify();
+  REQUIRE(report);
+}
+
+TEST_CASE("a failed fsync fails the append") {
+  TempDir dir;
+  auto fs = std::make_shared<FaultyFileSystem>(rocksdb::FileSystem::Default());
+  auto env = rocksdb::NewCompositeEnv(fs);
+  auto store = RocksDbEventStore::open(dir.sub("s"), {.env = env.get()});
+  REQUIRE(store);
+  REQUIRE((*store)->append("s", ExpectedVersion::any(), {event("Before")}));
+  fs->fail_sync = true;
+  auto r = (*store)->append("s", ExpectedVersion::any(), {event("During")});
+  REQUIRE_FALSE(r);
+  CHECK(r.status().code() == Code::kIOError);
+  CHECK((*store)->head() == GlobalPosition(1));
+  fs->fail_sync = false;
+}
+
+TEST_CASE("read-only open serves reads and refuses appends") {
+  TempDir dir;
+  fill(dir.sub("s"), 3);
+  auto store = RocksDbEventStore::open(dir.sub("s"), {.read_only = true});
+  REQUIRE(store);
+  CHECK((*store)->head() == GlobalPosition(3));
+  CHECK((*store)->append("s", ExpectedVersion::any(), {event()}).status().code() == Code::kUnavailable);
+  auto missing = RocksDbEventStore::open(dir.sub("nothing"), {.read_only = true});
+  CHECK(missing.status().code() == Code::kNotFound);
+}
+
+}  // namespace rect::testing
