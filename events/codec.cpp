@@ -136,10 +136,10 @@ void encode_record(const RecordedEvent& e, std::string* out) {
   const std::size_t start = out->size();
   out->push_back(static_cast<char>(kRecordFormatVersion));
   out->append(4, '\0');  // checksum, filled below
-  put_bytes(out, e.stream);
-  put_u64(out, e.version.value());
   put_u64(out, e.position.value());
+  put_u64(out, e.version.value());
   put_u64(out, static_cast<std::uint64_t>(e.recorded_at.micros()));
+  put_bytes(out, e.stream);
   put_id(out, e.data.id);
   put_bytes(out, e.data.type);
   put_varint(out, e.data.schema_version);
@@ -154,8 +154,20 @@ void encode_record(const RecordedEvent& e, std::string* out) {
   out->push_back(static_cast<char>(e.data.actor.kind));
   put_bytes(out, e.data.actor.id);
   put_bytes(out, e.data.payload);
-  const std::uint32_t crc = crc32c(0, std::string_view(*out).substr(start + 5));
-  for (int i = 0; i < 4; ++i) (*out)[start + 1 + i] = static_cast<char>(crc >> (8 * i));
+  seal_record(out->data() + start, out->size() - start);
+}
+
+void seal_record(char* record, std::size_t size) {
+  const std::uint32_t crc = crc32c(0, std::string_view(record + 5, size - 5));
+  for (int i = 0; i < 4; ++i) record[1 + i] = static_cast<char>(crc >> (8 * i));
+}
+
+void patch_record(std::string* record, GlobalPosition position, StreamVersion version, Timestamp recorded_at) {
+  char* p = record->data() + 5;
+  const std::uint64_t fields[3] = {position.value(), version.value(), static_cast<std::uint64_t>(recorded_at.micros())};
+  for (std::uint64_t v : fields)
+    for (int i = 0; i < 8; ++i) *p++ = static_cast<char>(v >> (8 * i));
+  seal_record(record->data(), record->size());
 }
 
 Result<RecordedEvent> decode_record(std::string_view bytes) {
@@ -170,10 +182,10 @@ Result<RecordedEvent> decode_record(std::string_view bytes) {
   if (stored != actual) return Status(Code::kCorruption, "event record checksum mismatch");
   Reader r(bytes.substr(5));
   RecordedEvent e;
-  e.stream = r.bytes();
-  e.version = StreamVersion(r.u64());
   e.position = GlobalPosition(r.u64());
+  e.version = StreamVersion(r.u64());
   e.recorded_at = Timestamp(static_cast<std::int64_t>(r.u64()));
+  e.stream = r.bytes();
   e.data.id = r.id();
   e.data.type = r.bytes();
   e.data.schema_version = static_cast<std::uint32_t>(r.varint());

@@ -21,6 +21,12 @@ std::uint32_t crc32c(std::uint32_t crc, std::string_view data);
 
 // Appends the record bytes of `e` (format version, checksum, fields) to `out`.
 void encode_record(const RecordedEvent& e, std::string* out);
+// Writes the checksum of a record whose fields are in place.
+void seal_record(char* record, std::size_t size);
+// Sets position, version and recorded_at of encoded record bytes (they sit at
+// fixed offsets 5, 13 and 21) and re-seals the checksum. Lets callers encode
+// a record before the writer knows where it goes.
+void patch_record(std::string* record, GlobalPosition position, StreamVersion version, Timestamp recorded_at);
 // Parses record bytes; kCorruption names what is wrong (version, checksum, truncation).
 Result<RecordedEvent> decode_record(std::string_view bytes);
 

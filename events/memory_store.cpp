@@ -9,10 +9,10 @@ MemoryEventStore::MemoryEventStore(const Clock* clock, Random* random)
 
 Result<AppendResult> MemoryEventStore::append(std::string_view stream, ExpectedVersion expected,
                                               std::vector<EventData> events) {
-  if (Status s = append_rules::prepare(stream, events, *random_); !s) return s;
+  if (Status s = append_rules::prepare(stream, events, clock_->now(), *random_); !s) return s;
   std::unique_lock<std::mutex> l(mu_);
   auto idem = append_rules::check_idempotent(
-      stream, events, [&](const EventId& id) -> Result<std::optional<append_rules::StoredId>> {
+      stream, append_rules::ids_of(events), [&](const EventId& id) -> Result<std::optional<append_rules::StoredId>> {
         auto it = ids_.find(id);
         if (it == ids_.end()) return std::optional<append_rules::StoredId>();
         const RecordedEvent& e = log_[it->second];

@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -38,11 +39,16 @@ Status from_rocks(const rocksdb::Status& s, std::string_view what) {
 
 std::string id_key(const EventId& id) { return std::string(reinterpret_cast<const char*>(id.bytes().data()), 16); }
 
+// One append waiting for the writer. Lives on the appending thread's stack;
+// the writer fills `result` and then flips `done`.
 struct PendingAppend {
   std::string stream;
-  ExpectedVersion expected;
-  std::vector<EventData> events;
-  std::promise<Result<AppendResult>> done;
+  ExpectedVersion expected = ExpectedVersion::any();
+  std::vector<EventId> ids;
+  std::vector<std::string> records;  // encoded, with position/version/time to be patched
+  bool caller_ids = false;           // some ids came from the caller: check idempotency
+  std::optional<Result<AppendResult>> result;
+  std::atomic<int> done{0};
 };
 
 }  // namespace
@@ -66,7 +72,8 @@ struct RocksDbEventStore::Impl {
 
   std::mutex queue_mu;
   std::condition_variable queue_cv;
-  std::deque<std::unique_ptr<PendingAppend>> queue;
+  std::vector<PendingAppend*> queue;
+  bool writer_sleeping = false;
   bool stopping = false;
   std::thread writer;
 
@@ -121,17 +128,18 @@ struct RocksDbEventStore::Impl {
   }
 
   void run_writer() {
-    std::vector<std::unique_ptr<PendingAppend>> batch;
+    std::vector<PendingAppend*> batch;
     for (;;) {
       {
         std::unique_lock<std::mutex> l(queue_mu);
-        queue_cv.wait(l, [&] { return stopping || !queue.empty(); });
+        while (!stopping && queue.empty()) {
+          writer_sleeping = true;
+          queue_cv.wait(l);
+          writer_sleeping = false;
+        }
         if (queue.empty() && stopping) return;
         batch.clear();
-        while (!queue.empty()) {
-          batch.push_back(std::move(queue.front()));
-          queue.pop_front();
-        }
+        batch.swap(queue);
       }
       commit_batch(batch);
     }
@@ -140,7 +148,7 @@ struct RocksDbEventStore::Impl {
   // Decides every append of `batch` against the committed state plus the
   // earlier appends of the same batch, writes the accepted ones in one
   // synced WriteBatch, then answers all of them.
-  void commit_batch(std::vector<std::unique_ptr<PendingAppend>>& batch) {
+  void commit_batch(std::vector<PendingAppend*>& batch) {
     rocksdb::WriteBatch wb;
     std::unordered_map<std::string, std::uint64_t> new_heads;
     std::unordered_map<std::string, append_rules::StoredId> new_ids;  // keyed by id bytes
@@ -148,7 +156,6 @@ struct RocksDbEventStore::Impl {
     std::vector<std::size_t> writing;
     std::uint64_t next_pos = head.load() + 1;
     const Timestamp now = clock->now();
-    std::string record;
 
     for (std::size_t i = 0; i < batch.size(); ++i) {
       PendingAppend& req = *batch[i];
@@ -156,8 +163,8 @@ struct RocksDbEventStore::Impl {
         results[i] = Result<AppendResult>(sticky_error);
         continue;
       }
-      auto idem = append_rules::check_idempotent(
-          req.stream, req.events, [&](const EventId& id) -> Result<std::optional<append_rules::StoredId>> {
+      auto idem = !req.caller_ids ? Result<std::optional<AppendResult>>(std::optional<AppendResult>())
+                                  : append_rules::check_idempotent(req.stream, req.ids, [&](const EventId& id) -> Result<std::optional<append_rules::StoredId>> {
             if (auto it = new_ids.find(id_key(id)); it != new_ids.end()) return std::optional(it->second);
             return find_stored_id(id);
           });
@@ -188,16 +195,16 @@ struct RocksDbEventStore::Impl {
       }
       AppendResult res;
       res.first_version = StreamVersion(current + 1);
-      for (EventData& data : req.events) {
-        RecordedEvent ev{req.stream, StreamVersion(++current), GlobalPosition(next_pos++), now, std::move(data)};
-        record.clear();
-        codec::encode_record(ev, &record);
-        const std::string pos_key = codec::position_key(ev.position.value());
-        wb.Put(log, pos_key, record).PermitUncheckedError();
-        wb.Put(stream_index, codec::stream_index_key(req.stream, ev.version.value()), pos_key).PermitUncheckedError();
-        wb.Put(event_ids, id_key(ev.data.id), pos_key).PermitUncheckedError();
-        new_ids.emplace(id_key(ev.data.id), append_rules::StoredId{req.stream, ev.position, ev.version});
-        res.positions.push_back(ev.position);
+      for (std::size_t k = 0; k < req.records.size(); ++k) {
+        const StreamVersion version(++current);
+        const GlobalPosition position(next_pos++);
+        codec::patch_record(&req.records[k], position, version, now);
+        const std::string pos_key = codec::position_key(position.value());
+        wb.Put(log, pos_key, req.records[k]).PermitUncheckedError();
+        wb.Put(stream_index, codec::stream_index_key(req.stream, version.value()), pos_key).PermitUncheckedError();
+        wb.Put(event_ids, id_key(req.ids[k]), pos_key).PermitUncheckedError();
+        if (req.caller_ids) new_ids.emplace(id_key(req.ids[k]), append_rules::StoredId{req.stream, position, version});
+        res.positions.push_back(position);
       }
       res.last_version = StreamVersion(current);
       std::string head_value;
@@ -225,7 +232,11 @@ struct RocksDbEventStore::Impl {
         head_cv.notify_all();
       }
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(*results[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->result = std::move(*results[i]);
+      batch[i]->done.store(1, std::memory_order_release);
+      batch[i]->done.notify_one();
+    }
   }
 
   Result<std::uint64_t> check_tail(std::uint64_t count) const {
@@ -281,7 +292,11 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   lookup_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_lookups));
   lookup_cf.memtable_whole_key_filtering = true;
   lookup_cf.memtable_prefix_bloom_size_ratio = 0.05;
+  // Keys that arrive in order (positions; time-ordered ids) insert into the
+  // memtable in O(1) with a per-prefix hint instead of a skiplist search.
+  lookup_cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(2));
   rocksdb::ColumnFamilyOptions log_cf;
+  log_cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(4));
   log_cf.write_buffer_size = 64 << 20;
   log_cf.compression = rocksdb::kLZ4Compression;
   lookup_cf.compression = rocksdb::kLZ4Compression;
@@ -366,16 +381,27 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
 Result<AppendResult> RocksDbEventStore::append(std::string_view stream, ExpectedVersion expected,
                                                std::vector<EventData> events) {
   if (impl_->options.read_only) return Status(Code::kUnavailable, "event store is open read-only");
-  if (Status s = append_rules::prepare(stream, events, *impl_->random); !s) return s;
-  auto req = std::make_unique<PendingAppend>(PendingAppend{std::string(stream), expected, std::move(events), {}});
-  auto fut = req->done.get_future();
+  PendingAppend req;
+  req.caller_ids = std::any_of(events.begin(), events.end(), [](const EventData& e) { return !e.id.is_nil(); });
+  if (Status s = append_rules::prepare(stream, events, impl_->clock->now(), *impl_->random); !s) return s;
+  req.stream = std::string(stream);
+  req.expected = expected;
+  req.ids = append_rules::ids_of(events);
+  req.records.resize(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    RecordedEvent placeholder{req.stream, StreamVersion(), GlobalPosition(), Timestamp(), std::move(events[i])};
+    codec::encode_record(placeholder, &req.records[i]);
+  }
+  bool wake = false;
   {
     std::lock_guard<std::mutex> l(impl_->queue_mu);
     if (impl_->stopping) return Status(Code::kUnavailable, "event store is closing");
-    impl_->queue.push_back(std::move(req));
+    impl_->queue.push_back(&req);
+    wake = impl_->writer_sleeping;
   }
-  impl_->queue_cv.notify_one();
-  return fut.get();
+  if (wake) impl_->queue_cv.notify_one();
+  req.done.wait(0, std::memory_order_acquire);
+  return std::move(*req.result);
 }
 
 Result<std::vector<RecordedEvent>> RocksDbEventStore::read_stream(std::string_view stream, StreamVersion from,

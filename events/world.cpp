@@ -27,6 +27,14 @@ EventId Random::next_uuid() {
   return EventId(b);
 }
 
+EventId Random::next_uuid_v7(Timestamp now) {
+  EventId::Bytes b = next_uuid().bytes();
+  const auto ms = static_cast<std::uint64_t>(now.micros() / 1000);
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x70);  // version 7
+  return EventId(b);
+}
+
 SystemRandom::SystemRandom() {
   std::random_device rd;
   std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};

@@ -55,6 +55,10 @@ class Random {
   virtual std::uint64_t next_u64() = 0;
   // A random (version 4) UUID drawn from this source.
   EventId next_uuid();
+  // A time-ordered (version 7) UUID: 48 bits of milliseconds since the epoch
+  // from `now`, then random bits. Ids made this way sort by creation time,
+  // which keeps the store's id index append-mostly.
+  EventId next_uuid_v7(Timestamp now);
 };
 
 // Seeded from the operating system's entropy once, at construction.

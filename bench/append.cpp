@@ -1,0 +1,135 @@
+// bench/append: durable appends of ~280-byte events, one event per append, by
+// 1, 8 and 64 concurrent writers; beside it, in the same run, RocksDB's own
+// ceiling on this disk (synced WriteBatches of 100 puts, and single synced
+// puts). Prints one summary line.
+//   rect_bench_append [--seconds 3] [--dir /tmp/x]
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "bench/bench_util.h"
+#include "events/rocksdb_store.h"
+
+using namespace rect;
+using namespace rect::bench;
+
+namespace {
+
+struct Run {
+  int writers;
+  double events_per_s;
+  double p50_ms;
+  double p99_ms;
+};
+
+Run run_writers(EventStore& store, int writers, double seconds) {
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<double> latencies;
+  std::atomic<std::uint64_t> total{0};
+  std::vector<std::thread> threads;
+  const auto start = Stopwatch::now();
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      std::vector<double> mine;
+      std::uint64_t n = 0;
+      while (!stop.load(std::memory_order_relaxed)) {
+        EventData e;
+        e.type = "DeclarationSubmitted";
+        e.payload = declaration_payload(static_cast<std::uint64_t>(w) << 40 | n);
+        const std::string stream = "bench-" + std::to_string(writers) + "-" + std::to_string(w) + "-" + std::to_string(n % 64);
+        const auto t0 = Stopwatch::now();
+        auto r = store.append(stream, ExpectedVersion::any(), {std::move(e)});
+        if (!r) {
+          std::cerr << "append failed: " << r.status().to_string() << "\n";
+          std::exit(1);
+        }
+        mine.push_back(std::chrono::duration<double, std::milli>(Stopwatch::now() - t0).count());
+        ++n;
+      }
+      total += n;
+      std::lock_guard<std::mutex> l(mu);
+      latencies.insert(latencies.end(), mine.begin(), mine.end());
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  const double elapsed = seconds_since(start);
+  Run r{writers, static_cast<double>(total) / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99)};
+  std::cerr << "  writers=" << writers << ": " << static_cast<long>(r.events_per_s) << " events/s, p50 " << r.p50_ms
+            << " ms, p99 " << r.p99_ms << " ms\n";
+  return r;
+}
+
+// Raw RocksDB: synced batches of `batch` puts of the same size, for `seconds`.
+double raw_synced_keys_per_s(const std::string& dir, int batch, double seconds) {
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(o, dir, &raw).ok()) {
+    std::cerr << "cannot open raw RocksDB at " << dir << "\n";
+    std::exit(1);
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  std::uint64_t keys = 0;
+  const auto start = Stopwatch::now();
+  while (seconds_since(start) < seconds) {
+    rocksdb::WriteBatch wb;
+    for (int i = 0; i < batch; ++i) {
+      std::string k(1, 'k');
+      k += std::to_string(keys++);
+      wb.Put(k, declaration_payload(keys)).PermitUncheckedError();
+    }
+    if (!db->Write(wo, &wb).ok()) std::exit(1);
+  }
+  const double rate = static_cast<double>(keys) / seconds_since(start);
+  db->Close().PermitUncheckedError();
+  return rate;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (has_flag(argc, argv, "help")) {
+    std::cout << "usage: rect_bench_append [--seconds S] [--dir DIR]\n"
+                 "Durable one-event appends by 1, 8 and 64 writers, and RocksDB's synced-batch ceiling.\n";
+    return 0;
+  }
+  const double seconds = std::stod(flag(argc, argv, "seconds", "3"));
+  const std::string dir = flag(argc, argv, "dir", "/tmp/rect-bench-append");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+
+  std::cerr << "rocksdb ceiling (same disk, same run):\n";
+  const double batch100 = raw_synced_keys_per_s(dir + "/raw100", 100, seconds);
+  const double single = raw_synced_keys_per_s(dir + "/raw1", 1, seconds);
+  std::cerr << "  synced batch of 100 puts: " << static_cast<long>(batch100) << " keys/s; single synced put: "
+            << static_cast<long>(single) << "/s\n";
+
+  std::vector<Run> runs;
+  {
+    auto store = RocksDbEventStore::open(dir + "/store", {});
+    if (!store) {
+      std::cerr << store.status().to_string() << "\n";
+      return 1;
+    }
+    std::cerr << "rect RocksDbEventStore:\n";
+    for (int w : {1, 8, 64}) runs.push_back(run_writers(**store, w, seconds));
+  }
+  std::filesystem::remove_all(dir);
+
+  std::printf("append: store=rocksdb");
+  for (const Run& r : runs)
+    std::printf(" w%d=%.0fev/s(p50=%.2fms,p99=%.2fms)", r.writers, r.events_per_s, r.p50_ms, r.p99_ms);
+  std::printf(" rocksdb_synced_batch100=%.0fkeys/s rocksdb_synced_put=%.0f/s w64/batch100=%.2f w1/put=%.2f\n", batch100,
+              single, runs.back().events_per_s / batch100, runs.front().events_per_s / single);
+  return 0;
+}
