@@ -74,6 +74,24 @@ std::string magnitude_string(UInt128 num, UInt128 den, int places, bool* zero) {
   return s;
 }
 
+// Compares a/b with c/d (b, d > 0) without multiplying, by their continued
+// fractions: equal integer parts leave r1/b against r2/d, which compare as
+// b/r1 against d/r2 with the sense reversed. Returns −1, 0 or 1.
+int compare_magnitudes(UInt128 a, UInt128 b, UInt128 c, UInt128 d) {
+  int sense = 1;
+  for (;;) {
+    const UInt128 q1 = a / b, r1 = a % b;
+    const UInt128 q2 = c / d, r2 = c % d;
+    if (q1 != q2) return q1 < q2 ? -sense : sense;
+    if (r1 == 0 || r2 == 0) return r1 == r2 ? 0 : (r1 == 0 ? -sense : sense);
+    a = b;
+    b = r1;
+    c = d;
+    d = r2;
+    sense = -sense;
+  }
+}
+
 }  // namespace
 
 Result<Decimal> Decimal::parse(std::string_view text) {
@@ -106,6 +124,18 @@ Result<Decimal> Decimal::parse(std::string_view text) {
   }
   if (integer_digits == 0 || (point && fraction_digits == 0)) return malformed;
   return fraction(negative ? -num : num, den);
+}
+
+Result<Decimal> Decimal::parse_exact(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return parse(text);
+  Result<Decimal> num = parse(text.substr(0, slash));
+  Result<Decimal> den = parse(text.substr(slash + 1));
+  if (!num || !den || !num->is_integer() || !den->is_integer() || den->is_zero() || den->is_negative() ||
+      text[slash + 1] == '+') {
+    return Status(Code::kInvalidArgument, "malformed fraction: \"" + std::string(text) + "\"");
+  }
+  return fraction(num->num_, den->num_);
 }
 
 Decimal Decimal::fraction(Int128 numerator, Int128 denominator) {
@@ -174,17 +204,12 @@ bool operator==(const Decimal& a, const Decimal& b) {
 
 std::partial_ordering operator<=>(const Decimal& a, const Decimal& b) {
   if (!a.is_valid() || !b.is_valid()) return std::partial_ordering::unordered;
-  Decimal diff = a - b;
-  if (!diff.is_valid()) {
-    // Too far apart to subtract exactly: the signs or the integer parts decide.
-    if ((a.num_ < 0) != (b.num_ < 0)) return a.num_ < 0 ? std::partial_ordering::less : std::partial_ordering::greater;
-    Int128 ai = a.num_ / a.den_;
-    Int128 bi = b.num_ / b.den_;
-    if (ai != bi) return ai < bi ? std::partial_ordering::less : std::partial_ordering::greater;
-    return std::partial_ordering::unordered;
-  }
-  if (diff.num_ == 0) return std::partial_ordering::equivalent;
-  return diff.num_ < 0 ? std::partial_ordering::less : std::partial_ordering::greater;
+  const int sa = (a.num_ > 0) - (a.num_ < 0);
+  const int sb = (b.num_ > 0) - (b.num_ < 0);
+  if (sa != sb || sa == 0) return sa <=> sb;
+  const int c = compare_magnitudes(magnitude(a.num_), static_cast<UInt128>(a.den_), magnitude(b.num_),
+                                   static_cast<UInt128>(b.den_));
+  return (sa > 0 ? c : -c) <=> 0;
 }
 
 std::string Decimal::to_decimal_string(int places) const {

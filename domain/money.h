@@ -24,7 +24,7 @@
 //   if (!fee) return fee.status();
 //   rect::Decimal monthly = (*fee * 3 - rect::Decimal(500)) / 29;
 //   rect::Result<rect::Decimal> ok = monthly.checked();   // overflow check
-//   std::string shown = monthly.to_pennies_string();       // "95.17"
+//   std::string shown = monthly.to_pennies_string();       // "95.16"
 //   std::string exact = monthly.to_string_exact();         // "5519/58"
 #pragma once
 
@@ -53,6 +53,10 @@ class Decimal {
   // point is present; no exponent, spaces or thousands separators. Values
   // that need more than 38 digits fail with "out of range".
   [[nodiscard]] static Result<Decimal> parse(std::string_view text);
+  // Parses what to_string_exact() prints: a decimal as `parse` accepts, or
+  // "numerator/denominator" with a non-zero denominator. For stored figures
+  // (e.g. an authorised statement's event) that must round-trip exactly.
+  [[nodiscard]] static Result<Decimal> parse_exact(std::string_view text);
 
   // numerator/denominator, reduced. A zero denominator, or a value that
   // cannot be represented, gives an invalid Decimal.

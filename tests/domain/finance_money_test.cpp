@@ -158,5 +158,49 @@ TEST_CASE("finance money: the largest values print and compare") {
   CHECK(near_one.to_pennies_string() == "1.00");
 }
 
+TEST_CASE("finance money: values too far apart to subtract still compare exactly") {
+  Decimal a = Decimal::fraction(1, pow10(30) + 1);
+  Decimal b = Decimal::fraction(1, pow10(30) + 3);
+  CHECK(!(a - b).is_valid());
+  CHECK(a > b);
+  CHECK(b < a);
+  CHECK(-a < -b);
+  CHECK(a != b);
+  Decimal c = Decimal::fraction(pow10(30) + 2, pow10(30) + 1);  // 1 + 1/(10^30+1)
+  Decimal d = Decimal::fraction(pow10(30) + 4, pow10(30) + 3);  // 1 + 1/(10^30+3)
+  CHECK(c > d);
+  CHECK(Decimal::fraction(7, 3) > Decimal::fraction(9, 4));
+  CHECK(Decimal::fraction(-7, 3) < Decimal::fraction(-9, 4));
+  CHECK((Decimal(0) <=> Decimal(0)) == std::partial_ordering::equivalent);
+}
+
+TEST_CASE("finance money: comparison agrees with subtraction on small fractions") {
+  for (int an = -12; an <= 12; ++an) {
+    for (int ad = 1; ad <= 7; ++ad) {
+      for (int bn = -12; bn <= 12; ++bn) {
+        for (int bd = 1; bd <= 7; ++bd) {
+          Decimal a = Decimal::fraction(an, ad);
+          Decimal b = Decimal::fraction(bn, bd);
+          const long cross = static_cast<long>(an) * bd - static_cast<long>(bn) * ad;
+          CHECK((a < b) == (cross < 0));
+          CHECK((a == b) == (cross == 0));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("finance money: exact strings round-trip through parse_exact") {
+  for (Decimal d : {Decimal(31500) / 29, Decimal(-15750) / 29, D("-0.015"), Decimal(0), D("1234.5")}) {
+    Result<Decimal> back = Decimal::parse_exact(d.to_string_exact());
+    REQUIRE(back.is_ok());
+    CHECK(*back == d);
+  }
+  CHECK(*Decimal::parse_exact("6/4") == D("1.5"));
+  for (const char* bad : {"1/0", "1/-2", "1/+2", "1.5/2", "1/2.5", "/2", "1/", "1//2", "a/b"}) {
+    CHECK_MESSAGE(!Decimal::parse_exact(bad).is_ok(), bad);
+  }
+}
+
 }  // namespace
 }  // namespace rect

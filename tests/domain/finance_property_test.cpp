@@ -35,7 +35,7 @@ struct Rng {
   bool one_in(std::int64_t n) { return in(1, n) == 1; }
 };
 
-// ---- The scenario, in plain integers (pennies, hundredths). ----
+// A scenario, in plain integers (pennies, hundredths).
 
 struct BandSpec {
   std::int64_t capacity;
@@ -118,7 +118,7 @@ Scenario random_scenario(Rng& rng) {
   return s;
 }
 
-// ---- The calculators' side: tallies per statement, as a projection would keep them. ----
+// The calculators' side: tallies per statement, as a projection would keep them.
 
 Decimal pennies(std::int64_t p) { return Decimal::fraction(p, 100); }
 Decimal hundredths(std::int64_t h) { return Decimal::fraction(h, 100); }
@@ -162,8 +162,8 @@ std::vector<DatedTallies> tallies_of(const Scenario& s) {
   return all;
 }
 
-// ---- The oracle. Money is an integer count of 1/kUnit pounds, where kUnit
-// = 10^8 × 29 × capacity_A makes every figure of the scenario whole. ----
+// The oracle. Money is an integer count of 1/unit pounds, where unit =
+// 10^8 × 29 × capacity_A makes every figure of the scenario whole.
 
 struct OracleFigures {
   Int128 unit;
