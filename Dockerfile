@@ -18,4 +18,5 @@ COPY --from=build /src/build/api/rectd /usr/local/bin/rectd
 VOLUME /var/lib/rect
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
-ENTRYPOINT ["/usr/local/bin/rectd", "--data-dir", "/var/lib/rect", "--listen", "0.0.0.0", "--port", "8080"]
+ENTRYPOINT ["/usr/local/bin/rectd"]
+CMD ["--data-dir", "/var/lib/rect", "--listen", "0.0.0.0", "--port", "8080"]
