@@ -1,0 +1,167 @@
+#include "domain/command_handler.h"
+
+#include <mutex>
+#include <shared_mutex>
+
+#include "domain/commands.h"
+#include "domain/state.h"
+
+namespace rect::domain {
+
+const CommandTable& command_table() {
+  static const CommandTable t = [] {
+    CommandTable m;
+    register_reference_commands(m);
+    register_school_commands(m);
+    register_school_change_commands(m);
+    register_appropriate_body_commands(m);
+    register_partnership_commands(m);
+    register_declaration_commands(m);
+    register_participant_commands(m);
+    register_finance_commands(m);
+    register_clock_commands(m);
+    return m;
+  }();
+  return t;
+}
+
+const CommandSpec* find_command(const std::string& name) {
+  const CommandTable& t = command_table();
+  auto it = t.find(name);
+  return it == t.end() ? nullptr : &it->second;
+}
+
+struct CommandHandler::Impl {
+  Impl(EventStore& s, const Clock& c, Random& r, CommandHandlerOptions o) : store(s), clock(c), random(r), options(o) {}
+  EventStore& store;
+  const Clock& clock;
+  Random& random;
+  CommandHandlerOptions options;
+  std::shared_mutex mu;
+  State state;
+  std::mutex catch_up_mu;
+};
+
+CommandHandler::CommandHandler(EventStore& store, const Clock& clock, Random& random, CommandHandlerOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, random, options)) {}
+
+CommandHandler::~CommandHandler() = default;
+
+std::vector<std::string> CommandHandler::command_names() {
+  std::vector<std::string> out;
+  for (const auto& [name, spec] : command_table()) out.push_back(name);
+  return out;
+}
+
+Status CommandHandler::catch_up() {
+  std::lock_guard<std::mutex> one_reader(impl_->catch_up_mu);
+  for (;;) {
+    GlobalPosition from;
+    {
+      std::shared_lock<std::shared_mutex> l(impl_->mu);
+      from = impl_->state.position();
+    }
+    if (impl_->store.head() <= from) return Status::ok();
+    auto batch = impl_->store.read_all(from, 4096);
+    if (!batch) return batch.status();
+    if (batch->empty()) return Status::ok();
+    std::unique_lock<std::shared_mutex> l(impl_->mu);
+    for (const RecordedEvent& e : *batch) impl_->state.apply(e);
+  }
+}
+
+namespace {
+
+Status append_group(EventStore& store, const StreamGroup& g, ExpectedVersion expected, const Command& command,
+                    const EventId& correlation, std::optional<EventId>& first_event, Random& random,
+                    CommandOutcome& out) {
+  std::vector<EventData> events;
+  events.reserve(g.events.size());
+  for (const PendingEvent& p : g.events) {
+    EventData e;
+    e.id = random.next_uuid();
+    e.type = p.type;
+    e.schema_version = p.schema_version;
+    e.correlation_id = correlation;
+    e.causation_id = first_event ? *first_event : correlation;
+    if (!first_event) first_event = e.id;
+    e.actor = command.actor;
+    e.payload = p.payload.dump();
+    events.push_back(std::move(e));
+  }
+  auto r = store.append(g.stream, expected, std::move(events));
+  if (!r) return r.status();
+  for (std::size_t i = 0; i < g.events.size(); ++i)
+    out.events.push_back({g.stream, g.events[i].type, StreamVersion(r->first_version.value() + i), r->positions[i]});
+  out.last_position = r->last_position();
+  return Status::ok();
+}
+
+}  // namespace
+
+CommandOutcome CommandHandler::execute(const Command& command, std::optional<Timestamp> now_override) {
+  CommandOutcome out;
+  const CommandSpec* spec = find_command(command.name);
+  if (!spec) {
+    out.status = Status(Code::kInvalidArgument, "unknown command '" + command.name + "'");
+    return out;
+  }
+  if (!(spec->actors & bit(command.actor.kind))) {
+    out.status = Status(Code::kInvalidArgument, "command '" + command.name + "' may not be issued by a " +
+                                                    std::string(actor_kind_name(command.actor.kind)));
+    return out;
+  }
+  Json body = Json::parse(command.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    out.status = Status(Code::kInvalidArgument, "the command body must be a JSON object");
+    return out;
+  }
+  const EventId correlation = command.correlation_id ? *command.correlation_id : impl_->random.next_uuid();
+  for (int attempt = 1; attempt <= impl_->options.max_attempts; ++attempt) {
+    out.attempts = attempt;
+    if (Status s = catch_up(); !s) {
+      out.status = s;
+      return out;
+    }
+    Decision d;
+    {
+      std::shared_lock<std::shared_mutex> l(impl_->mu);
+      const Timestamp now = now_override ? *now_override : impl_->clock.now();
+      Context ctx{impl_->state, now, london_date(now), command.actor, impl_->random, attempt};
+      spec->decide(ctx, body, d);
+    }
+    if (!d.errors.empty()) {
+      out.status = Status(Code::kValidation, d.errors.front().title + ": " + d.errors.front().detail);
+      out.errors = std::move(d.errors);
+      return out;
+    }
+    if (!d.status) {
+      out.status = d.status;
+      return out;
+    }
+    out.result = d.result.dump();
+    std::optional<EventId> first_event;
+    bool retry = false;
+    for (std::size_t i = 0; i < d.groups.size(); ++i) {
+      const StreamGroup& g = d.groups[i];
+      const ExpectedVersion expected = ExpectedVersion::exact(g.expected);
+      Status s = append_group(impl_->store, g, expected, command, correlation, first_event, impl_->random, out);
+      if (s.code() == Code::kWrongExpectedVersion && i == 0) {
+        retry = true;
+        break;
+      }
+      if (s.code() == Code::kWrongExpectedVersion)
+        s = append_group(impl_->store, g, ExpectedVersion::any(), command, correlation, first_event, impl_->random, out);
+      if (!s) {
+        out.status = s;
+        return out;
+      }
+    }
+    if (!retry) return out;
+  }
+  out.status = Status(Code::kWrongExpectedVersion, "gave up after " + std::to_string(impl_->options.max_attempts) +
+                                                       " attempts: the records kept changing");
+  return out;
+}
+
+}  // namespace rect::domain

@@ -1,0 +1,35 @@
+#include "domain/decision.h"
+
+namespace rect::domain {
+
+void Decision::error(std::string title, std::string detail) {
+  for (const FieldError& e : errors)
+    if (e.title == title && e.detail == detail) return;  // the API de-duplicates per title
+  errors.push_back({std::move(title), std::move(detail)});
+}
+
+bool Decision::has_error(const std::string& title) const {
+  for (const FieldError& e : errors)
+    if (e.title == title) return true;
+  return false;
+}
+
+bool Decision::has_any_error(std::initializer_list<const char*> titles) const {
+  for (const char* t : titles)
+    if (has_error(t)) return true;
+  return false;
+}
+
+void Decision::emit(const Context& ctx, const std::string& stream, std::string type, Json payload,
+                    std::uint32_t schema_version) {
+  for (StreamGroup& g : groups) {
+    if (g.stream == stream) {
+      g.events.push_back({std::move(type), schema_version, std::move(payload)});
+      return;
+    }
+  }
+  groups.push_back({stream, ctx.state.version(stream), {}});
+  groups.back().events.push_back({std::move(type), schema_version, std::move(payload)});
+}
+
+}  // namespace rect::domain

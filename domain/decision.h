@@ -1,0 +1,75 @@
+// Private to domain/: what a command handler decides, before it is written.
+//
+// A handler reads State through a Context and fills a Decision: field errors
+// (nothing will be written), or events grouped by stream, each group carrying
+// the stream version the handler decided against (its expected version), plus
+// a small JSON result for the caller. CommandHandler then appends the groups
+// in order and retries the whole command when the first group's stream moved.
+//
+// Thread-safety: a Decision belongs to one command execution.
+//
+// Usage:
+//   Decision d;
+//   if (!ok) { d.error("declaration_type", kDuplicate); return d; }
+//   d.emit(ctx, streams::declarations(t.id, role), "declaration_submitted", payload);
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/command.h"
+#include "domain/date.h"
+#include "domain/state.h"
+#include "events/event.h"
+#include "events/world.h"
+
+namespace rect::domain {
+
+using Json = nlohmann::json;
+
+struct Context {
+  const State& state;
+  Timestamp now;
+  Date today;
+  Actor actor;
+  Random& random;
+  int attempt = 1;  // 1 on the first try; >1 after a concurrent change
+  std::string new_id() const { return random.next_uuid().to_string(); }
+};
+
+struct PendingEvent {
+  std::string type;
+  std::uint32_t schema_version = 1;
+  Json payload;
+};
+
+struct StreamGroup {
+  std::string stream;
+  StreamVersion expected;
+  std::vector<PendingEvent> events;
+};
+
+class Decision {
+ public:
+  // Records a field error; the command will write nothing.
+  void error(std::string title, std::string detail);
+  bool has_error(const std::string& title) const;
+  bool has_any_error(std::initializer_list<const char*> titles) const;
+  bool failed() const { return !errors.empty() || !status.is_ok(); }
+
+  // Adds an event to `stream`, decided against the stream's current version in ctx.state.
+  void emit(const Context& ctx, const std::string& stream, std::string type, Json payload,
+            std::uint32_t schema_version = 1);
+
+  std::vector<FieldError> errors;
+  Status status;  // kNotFound / kInvalidArgument for non-field failures
+  std::vector<StreamGroup> groups;
+  Json result = Json::object();
+};
+
+// "YYYY-MM-DD" or null.
+inline Json date_json(const std::optional<Date>& d) { return d ? Json(d->to_string()) : Json(nullptr); }
+
+}  // namespace rect::domain

@@ -1,0 +1,195 @@
+#include <algorithm>
+
+#include "domain/fold.h"
+#include "domain/state.h"
+
+namespace rect::domain {
+
+bool School::independent() const {
+  return type_name == "Other independent school" || type_name == "Other independent special school";
+}
+
+bool School::eligible() const {
+  if (marked_as_eligible) return true;
+  const bool open = status == "open" || status == "proposed_to_close";
+  return open && in_england && (gias_eligible || (independent() && section_41_approved));
+}
+
+std::string TrainingPeriod::training_status() const {
+  if (withdrawn_at && (!deferred_at || *withdrawn_at >= *deferred_at)) return "withdrawn";
+  if (deferred_at) return "deferred";
+  return "active";
+}
+
+Placement* RoleRecord::placement(const std::string& id) {
+  for (Placement& p : placements)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+const Placement* RoleRecord::placement(const std::string& id) const {
+  return const_cast<RoleRecord*>(this)->placement(id);
+}
+TrainingPeriod* RoleRecord::training_period(const std::string& id) {
+  for (TrainingPeriod& t : training)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+const TrainingPeriod* RoleRecord::training_period(const std::string& id) const {
+  return const_cast<RoleRecord*>(this)->training_period(id);
+}
+const Placement* RoleRecord::unfinished_at(const std::string& urn) const {
+  for (const Placement& p : placements)
+    if (p.school_urn == urn && p.unfinished()) return &p;
+  return nullptr;
+}
+const TrainingPeriod* RoleRecord::latest_with(const std::string& lp) const {
+  const TrainingPeriod* best = nullptr;
+  for (const TrainingPeriod& t : training)
+    if (t.lead_provider_id == lp && !t.partnership_id.empty() && (!best || t.started_on >= best->started_on)) best = &t;
+  return best;
+}
+const TrainingPeriod* RoleRecord::latest() const {
+  const TrainingPeriod* best = nullptr;
+  for (const TrainingPeriod& t : training)
+    if (!best || t.started_on >= best->started_on) best = &t;
+  return best;
+}
+
+std::string Teacher::display_name() const {
+  if (!corrected_name.empty()) return corrected_name;
+  if (!first_name.empty() || !last_name.empty()) return first_name + " " + last_name;
+  return "Unknown";
+}
+
+const InductionPeriod* Teacher::ongoing_induction() const {
+  for (const InductionPeriod& p : induction)
+    if (!p.finished_on) return &p;
+  return nullptr;
+}
+
+void State::apply(const RecordedEvent& e) {
+  position_ = e.position;
+  versions_[e.stream] = e.version;
+  const Applier* a = find_applier(e.data.type);
+  if (!a) return;
+  Json payload = Json::parse(e.data.payload, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) return;
+  (*a)(*this, e, payload);
+}
+
+StreamVersion State::version(const std::string& stream) const {
+  auto it = versions_.find(stream);
+  return it == versions_.end() ? StreamVersion::none() : it->second;
+}
+
+const ContractPeriod* State::contract_period(int year) const {
+  auto it = contract_periods_.find(year);
+  return it == contract_periods_.end() ? nullptr : &it->second;
+}
+const ContractPeriod* State::contract_period_on(Date d) const {
+  for (const auto& [y, cp] : contract_periods_)
+    if (cp.started_on <= d && d <= cp.finished_on) return &cp;
+  return nullptr;
+}
+const Schedule* State::schedule(int year, const std::string& identifier) const {
+  auto it = schedules_.find({year, identifier});
+  return it == schedules_.end() ? nullptr : &it->second;
+}
+const LeadProvider* State::lead_provider(const std::string& id) const {
+  auto it = lead_providers_.find(id);
+  return it == lead_providers_.end() ? nullptr : &it->second;
+}
+const DeliveryPartner* State::delivery_partner(const std::string& id) const {
+  auto it = delivery_partners_.find(id);
+  return it == delivery_partners_.end() ? nullptr : &it->second;
+}
+bool State::paired(const std::string& lp, const std::string& dp, int year) const {
+  return pairings_.count({lp, dp, year}) > 0;
+}
+const AppropriateBody* State::appropriate_body(const std::string& id) const {
+  auto it = appropriate_bodies_.find(id);
+  return it == appropriate_bodies_.end() ? nullptr : &it->second;
+}
+const School* State::school(const std::string& urn) const {
+  auto it = schools_.find(urn);
+  return it == schools_.end() ? nullptr : &it->second;
+}
+const Partnership* State::partnership(const std::string& id) const {
+  auto it = partnerships_.find(id);
+  return it == partnerships_.end() ? nullptr : &it->second;
+}
+std::vector<const Partnership*> State::partnerships_for(const std::string& urn, const std::string& lp,
+                                                        int year) const {
+  std::vector<const Partnership*> out;
+  for (const auto& [id, p] : partnerships_)
+    if (p.school_urn == urn && p.lead_provider_id == lp && p.year == year) out.push_back(&p);
+  return out;
+}
+const TrsRecord* State::trs(const std::string& trn) const {
+  auto it = trs_.find(trn);
+  return it == trs_.end() ? nullptr : &it->second;
+}
+const Teacher* State::teacher(const std::string& id) const {
+  auto it = teachers_.find(id);
+  return it == teachers_.end() ? nullptr : &it->second;
+}
+const Teacher* State::teacher_by_trn(const std::string& trn) const {
+  const TrsRecord* r = trs(trn);
+  if (!r || r->teacher_id.empty()) return nullptr;
+  return live_teacher(r->teacher_id);
+}
+const Teacher* State::live_teacher(const std::string& id) const {
+  const Teacher* t = teacher(id);
+  for (int hops = 0; t && !t->merged_into.empty() && hops < 16; ++hops) t = teacher(t->merged_into);
+  return t;
+}
+const Declaration* State::declaration(const std::string& id) const {
+  auto it = declaration_index_.find(id);
+  if (it == declaration_index_.end()) return nullptr;
+  const Teacher* t = teacher(it->second.first);
+  if (!t) return nullptr;
+  for (const Declaration& d : t->declarations[static_cast<std::size_t>(it->second.second)])
+    if (d.id == id) return &d;
+  return nullptr;
+}
+const Statement* State::statement(const std::string& id) const {
+  auto it = statements_.find(id);
+  return it == statements_.end() ? nullptr : &it->second;
+}
+std::vector<const Statement*> State::output_statements(const std::string& lp, int year) const {
+  std::vector<const Statement*> out;
+  for (const auto& [id, s] : statements_)
+    if (s.lead_provider_id == lp && s.year == year && s.fee_type == "output") out.push_back(&s);
+  std::sort(out.begin(), out.end(), [](const Statement* a, const Statement* b) {
+    return a->deadline_date != b->deadline_date ? a->deadline_date < b->deadline_date : a->id < b->id;
+  });
+  return out;
+}
+std::vector<const Statement*> State::all_statements() const {
+  std::vector<const Statement*> out;
+  for (const auto& [id, s] : statements_) out.push_back(&s);
+  return out;
+}
+const ActiveLeadProvider* State::active_lead_provider(const std::string& lp, int year) const {
+  auto it = active_lead_providers_.find({lp, year});
+  return it == active_lead_providers_.end() ? nullptr : &it->second;
+}
+std::vector<const Teacher*> State::teachers_using_email(const std::string& email) const {
+  std::vector<const Teacher*> out;
+  for (const auto& [id, t] : teachers_) {
+    bool uses = false;
+    for (const RoleRecord* r : {&t.ect, &t.mentor})
+      for (const Placement& p : r->placements)
+        if (p.unfinished() && p.email == email) uses = true;
+    if (uses) out.push_back(&t);
+  }
+  return out;
+}
+std::vector<const Teacher*> State::mentors_at(const std::string& urn) const {
+  std::vector<const Teacher*> out;
+  for (const auto& [id, t] : teachers_)
+    if (t.mentor.unfinished_at(urn)) out.push_back(&t);
+  return out;
+}
+
+}  // namespace rect::domain

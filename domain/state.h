@@ -1,0 +1,258 @@
+// Private to domain/: the write side's picture of the world, folded from the
+// log, that command handlers decide against.
+//
+// State holds, per aggregate, exactly what the rules need (periods, statuses,
+// links) plus the version of every stream it has seen, which becomes the
+// expected version of the next append. It is rebuilt by applying every event
+// in position order (see fold_*.cpp); it never reads the store itself.
+//
+// Thread-safety: none; CommandHandler guards it with a shared mutex.
+//
+// Usage:
+//   State s;
+//   for (const RecordedEvent& e : events) s.apply(e);
+//   const Teacher* t = s.teacher_by_trn("1234567");
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/date.h"
+#include "events/event.h"
+#include "events/types.h"
+
+namespace rect::domain {
+
+enum class Role { kEct = 0, kMentor = 1 };
+inline const char* role_name(Role r) { return r == Role::kEct ? "ect" : "mentor"; }
+
+struct ContractPeriod {
+  int year = 0;
+  Date started_on, finished_on;
+  bool enabled = false;
+  std::optional<Timestamp> payments_frozen_at;
+  bool mentor_funding_enabled = false;
+  bool detailed_evidence_types_enabled = false;
+  bool uplift_fees_enabled = true;
+  bool frozen(Timestamp now) const { return payments_frozen_at && *payments_frozen_at <= now; }
+};
+
+struct Milestone {
+  Date start_date;
+  std::optional<Date> milestone_date;
+};
+
+struct Schedule {
+  int year = 0;
+  std::string identifier;
+  std::map<std::string, Milestone> milestones;  // by declaration type
+};
+
+struct LeadProvider {
+  std::string id, name;
+  bool vat_registered = true;
+  std::set<int> active_years;  // contract periods with an active lead provider
+};
+
+struct DeliveryPartner {
+  std::string id, name;
+};
+
+struct AppropriateBody {
+  std::string id, name, body_type;  // local_authority | national | teaching_school_hub
+  bool active = true;
+};
+
+struct ProgrammeChoices {
+  std::string appropriate_body_id, training_programme, lead_provider_id;
+};
+
+struct School {
+  std::string urn, name, type_name, status;
+  bool in_england = true, section_41_approved = false, gias_eligible = true, marked_as_eligible = false;
+  std::map<int, std::pair<bool, bool>> uplifts;  // year -> (pupil premium, sparsity)
+  std::optional<ProgrammeChoices> last_choices;
+  std::string tutor_name, tutor_email;
+  std::optional<int> tutor_year;
+  bool independent() const;
+  bool eligible() const;
+};
+
+struct Partnership {
+  std::string id, school_urn, lead_provider_id, delivery_partner_id, source;
+  int year = 0;
+};
+
+struct TrsRecord {
+  std::string trn, first_name, last_name, induction_status;
+  Date date_of_birth;
+  std::optional<Date> qts_awarded_on;
+  bool prohibited = false;
+  std::string teacher_id;  // the Teacher holding this TRN, once one exists
+};
+
+struct Placement {
+  std::string id, school_urn, email, working_pattern, reported_appropriate_body_id;
+  Date started_on;
+  std::optional<Date> finished_on;
+  bool ongoing_on(Date d) const { return started_on <= d && (!finished_on || d <= *finished_on); }
+  bool unfinished() const { return !finished_on.has_value(); }
+};
+
+struct TrainingPeriod {
+  std::string id, placement_id, training_programme, partnership_id, eoi_lead_provider_id, schedule;
+  int year = 0;  // contract period; 0 for school-led
+  Date started_on;
+  std::optional<Date> finished_on;
+  std::optional<Timestamp> withdrawn_at, deferred_at;
+  std::string withdrawal_reason, deferral_reason;
+  std::string lead_provider_id;  // of the partnership or expression of interest
+  bool ongoing_on(Date d) const { return started_on <= d && (!finished_on || d <= *finished_on); }
+  bool provider_led() const { return training_programme == "provider_led"; }
+  // active | deferred | withdrawn (the later of the two timestamps wins).
+  std::string training_status() const;
+};
+
+struct Mentorship {
+  std::string id, ect_placement_id, mentor_teacher_id, mentor_placement_id;
+  Date started_on;
+  std::optional<Date> finished_on;
+};
+
+// One role's stream: ect-{teacher} or mentor-{teacher}.
+struct RoleRecord {
+  std::vector<Placement> placements;
+  std::vector<TrainingPeriod> training;
+  std::vector<Mentorship> mentorships;  // ECT stream only
+  Placement* placement(const std::string& id);
+  const Placement* placement(const std::string& id) const;
+  TrainingPeriod* training_period(const std::string& id);
+  const TrainingPeriod* training_period(const std::string& id) const;
+  const Placement* unfinished_at(const std::string& urn) const;
+  // Latest (by start) training period with this lead provider, or null.
+  const TrainingPeriod* latest_with(const std::string& lead_provider_id) const;
+  const TrainingPeriod* latest() const;
+};
+
+struct InductionPeriod {
+  std::string id, appropriate_body_id, training_programme, outcome;
+  Date started_on;
+  std::optional<Date> finished_on;
+  std::string number_of_terms;  // decimal text, set when finished
+};
+
+struct Declaration {
+  std::string id, teacher_id, training_period_id, lead_provider_id, type, evidence_held, delivery_partner_id,
+      mentorship_id;
+  Role role = Role::kEct;
+  int year = 0;
+  Timestamp declaration_date;
+  std::string payment_status = "no_payment";  // no_payment eligible payable paid voided
+  std::string clawback_status = "no_clawback";
+  std::string statement_id, clawback_statement_id;
+  bool pupil_premium_uplift = false, sparsity_uplift = false;
+  bool billable_or_changeable() const {
+    return payment_status != "voided" && clawback_status == "no_clawback";
+  }
+};
+
+struct Teacher {
+  std::string id, trn, first_name, last_name, corrected_name;
+  std::optional<Timestamp> ect_first_eligible_at, mentor_first_eligible_at;
+  std::optional<Date> ect_ineligible_on, mentor_ineligible_on;
+  std::string mentor_ineligible_reason;
+  std::optional<int> ect_payments_frozen_year, mentor_payments_frozen_year;
+  std::string merged_into;
+  bool anonymised = false;
+  std::vector<std::pair<std::string, std::string>> id_changes;  // (from, to)
+  RoleRecord ect, mentor;
+  std::vector<InductionPeriod> induction;
+  std::map<std::string, std::string> extensions;  // id -> terms
+  std::array<std::vector<Declaration>, 2> declarations;  // by Role
+  RoleRecord& role(Role r) { return r == Role::kEct ? ect : mentor; }
+  const RoleRecord& role(Role r) const { return r == Role::kEct ? ect : mentor; }
+  std::string display_name() const;
+  const InductionPeriod* ongoing_induction() const;  // unfinished
+};
+
+struct Adjustment {
+  std::string id, payment_type, amount;
+};
+
+struct Statement {
+  std::string id, lead_provider_id, fee_type, status = "open", contract_id;
+  int year = 0, month = 0, calendar_year = 0;
+  Date deadline_date, payment_date;
+  std::vector<Adjustment> adjustments;
+};
+
+struct Band {
+  int allocation_order = 0;
+  long capacity = 0;
+};
+
+struct ActiveLeadProvider {
+  std::vector<Band> bands;
+  std::vector<std::string> contract_ids;
+};
+
+class State {
+ public:
+  void apply(const RecordedEvent& e);
+  GlobalPosition position() const { return position_; }
+  StreamVersion version(const std::string& stream) const;
+
+  const ContractPeriod* contract_period(int year) const;
+  // The contract period containing d, if any.
+  const ContractPeriod* contract_period_on(Date d) const;
+  const Schedule* schedule(int year, const std::string& identifier) const;
+  const LeadProvider* lead_provider(const std::string& id) const;
+  const DeliveryPartner* delivery_partner(const std::string& id) const;
+  bool paired(const std::string& lp, const std::string& dp, int year) const;
+  const AppropriateBody* appropriate_body(const std::string& id) const;
+  const School* school(const std::string& urn) const;
+  const Partnership* partnership(const std::string& id) const;
+  std::vector<const Partnership*> partnerships_for(const std::string& urn, const std::string& lp, int year) const;
+  const TrsRecord* trs(const std::string& trn) const;
+  const Teacher* teacher(const std::string& id) const;
+  const Teacher* teacher_by_trn(const std::string& trn) const;
+  // Follows merges: the teacher a (possibly merged-away) id now belongs to.
+  const Teacher* live_teacher(const std::string& id) const;
+  const Declaration* declaration(const std::string& id) const;
+  const Statement* statement(const std::string& id) const;
+  // Output statements of (lead provider, year) ordered by deadline.
+  std::vector<const Statement*> output_statements(const std::string& lp, int year) const;
+  std::vector<const Statement*> all_statements() const;
+  const ActiveLeadProvider* active_lead_provider(const std::string& lp, int year) const;
+  // Teachers with an unfinished placement (either role) using this email.
+  std::vector<const Teacher*> teachers_using_email(const std::string& email) const;
+  // Mentor teachers with an unfinished placement at this school.
+  std::vector<const Teacher*> mentors_at(const std::string& urn) const;
+  const std::map<std::string, Teacher>& teachers() const { return teachers_; }
+
+  // Mutable access for the fold.
+  std::map<int, ContractPeriod> contract_periods_;
+  std::map<std::pair<int, std::string>, Schedule> schedules_;
+  std::map<std::string, LeadProvider> lead_providers_;
+  std::map<std::string, DeliveryPartner> delivery_partners_;
+  std::set<std::tuple<std::string, std::string, int>> pairings_;
+  std::map<std::string, AppropriateBody> appropriate_bodies_;
+  std::map<std::string, School> schools_;
+  std::map<std::string, Partnership> partnerships_;
+  std::map<std::string, TrsRecord> trs_;
+  std::map<std::string, Teacher> teachers_;
+  std::unordered_map<std::string, std::pair<std::string, int>> declaration_index_;  // id -> (teacher, role)
+  std::map<std::string, Statement> statements_;
+  std::map<std::pair<std::string, int>, ActiveLeadProvider> active_lead_providers_;
+
+ private:
+  GlobalPosition position_;
+  std::unordered_map<std::string, StreamVersion> versions_;
+};
+
+}  // namespace rect::domain
