@@ -151,7 +151,7 @@ TEST_CASE("finance V5 companion: one type, fee 150 at output ratio 0.5") {
   CHECK(r->output_net == Decimal(30));
 }
 
-TEST_CASE("finance V6: banded totals 200 + 50 + 1,000 + 0 = 1,250; with VAT 1,500") {
+TEST_CASE("finance V6: banded totals 200 + 50 + 1,000 + 0 = 1,250, with VAT 1,500") {
   ContractTerms c;
   c.banded.bands = {terms(100, "1000", "0.5")};  // started earns 0.2 × 0.5 × 1000 = 100
   c.banded.uplift_fee_per_declaration = D("25");
@@ -177,7 +177,7 @@ TEST_CASE("finance V6: banded totals 200 + 50 + 1,000 + 0 = 1,250; with VAT 1,50
   CHECK(adjusted->row("additional_adjustments")->rounded == "100.00");
 }
 
-TEST_CASE("finance V6: flat rate net 100 becomes 120 with VAT; VAT on 200 is 40") {
+TEST_CASE("finance V6: flat rate net 100 becomes 120 with VAT, VAT on 200 is 40") {
   FlatRateFeeStructure f;
   f.fee_per_declaration = D("100");
   TypeTallies mentors{};
