@@ -97,6 +97,7 @@ void training_period_started(State& s, const RecordedEvent&, const Json& p) {
   tp.id = str(p, "training_period_id");
   tp.placement_id = str(p, "placement_id");
   apply_training_fields(tp, p);
+  tp.finished_on = opt_date(p, "finished_on");
   teacher_of(s, p).role(role_of(p)).training.push_back(std::move(tp));
 }
 

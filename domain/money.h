@@ -14,7 +14,7 @@
 // kInvalidArgument Status. Code that computes figures calls `checked()` on
 // its results before handing them out.
 //
-// Never build a Decimal from a double; parse a decimal string or use
+// Never build a Decimal from binary floating point; parse a decimal string or use
 // integers (`Decimal(5)`, `Decimal::fraction(3, 20)`).
 //
 // Thread-safety: a plain immutable value; safe to copy between threads.

@@ -1,7 +1,7 @@
 // DeclarationType: the nine milestones a lead provider declares, as finance
 // sees them, with the share of the output fee each one earns.
 //
-// The enumerators are in milestone order and double as array indices
+// The enumerators are in milestone order and serve as array indices
 // (kDeclarationTypeCount of them), so per-type counts are a plain
 // std::array. Shares follow finance.md §5.0 (banded: started and completed
 // 0.20, every retained and extended 0.15) and §5.5 (flat-rate mentors:
