@@ -17,7 +17,7 @@
 // Never build a Decimal from binary floating point; parse a decimal string or use
 // integers (`Decimal(5)`, `Decimal::fraction(3, 20)`).
 //
-// Thread-safety: a plain immutable value; safe to copy between threads.
+// Thread-safety: a plain value with no shared state; safe to copy between threads.
 //
 // Usage:
 //   rect::Result<rect::Decimal> fee = rect::Decimal::parse("1086.5");
