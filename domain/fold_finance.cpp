@@ -68,6 +68,7 @@ void register_finance_appliers(ApplierTable& t) {
   t["statement_authorised"] = statement_authorised;
   t["day_started"] = no_state_change;
   t["school_eligibility_changed"] = no_state_change;
+  t["trs_induction_update_requested"] = no_state_change;
 }
 
 }  // namespace rect::domain
