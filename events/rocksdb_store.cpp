@@ -7,6 +7,9 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -267,6 +270,61 @@ struct RocksDbEventStore::Impl {
   }
 };
 
+namespace {
+
+Status sync_directory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Status(Code::kIOError, "cannot open directory '" + dir.string() + "' to sync it");
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Status(Code::kIOError, "cannot sync directory '" + dir.string() + "'");
+  return Status::ok();
+}
+
+// Creates a new, empty store at `dir` all or nothing: it is built in a
+// staging directory beside `dir` and renamed into place, so a process killed
+// half-way leaves no half-made store behind (only a staging directory, which
+// the next attempt removes).
+Status create_store(const std::string& dir, const rocksdb::DBOptions& dbo,
+                    const std::vector<rocksdb::ColumnFamilyDescriptor>& cfs) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    return Status(Code::kInvalidArgument, "'" + dir + "' exists, is not empty and is not a rect event store");
+  fs::path target = fs::absolute(dir, ec).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();
+  const fs::path staging = target.string() + ".creating";
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec) return Status(Code::kIOError, "cannot create '" + staging.string() + "': " + ec.message());
+  {
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Options o(dbo, rocksdb::ColumnFamilyOptions());
+    o.create_if_missing = true;
+    auto s = rocksdb::DB::Open(o, staging.string(), &raw);
+    if (!s.ok()) return from_rocks(s, "create event store at '" + staging.string() + "'");
+    std::unique_ptr<rocksdb::DB> db(raw);
+    for (std::size_t i = 1; i < cfs.size(); ++i) {
+      rocksdb::ColumnFamilyHandle* h = nullptr;
+      s = db->CreateColumnFamily(cfs[i].options, cfs[i].name, &h);
+      if (!s.ok()) return from_rocks(s, "create column family");
+      db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = db->Put(wo, kFormatKey, std::string(1, static_cast<char>(RocksDbEventStore::kStoreFormatVersion)));
+    if (!s.ok()) return from_rocks(s, "write format version");
+    s = db->Close();
+    if (!s.ok()) return from_rocks(s, "close new store");
+  }
+  if (fs::exists(target, ec)) fs::remove(target, ec);  // empty, checked above
+  fs::rename(staging, target, ec);
+  if (ec) return Status(Code::kIOError, "cannot move the new store into '" + dir + "': " + ec.message());
+  return sync_directory(target.parent_path());
+}
+
+}  // namespace
+
 RocksDbEventStore::RocksDbEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RocksDbEventStore::~RocksDbEventStore() = default;
 
@@ -325,26 +383,7 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   } else if (!dbo.create_if_missing) {
     return Status(Code::kNotFound, "no event store at '" + dir + "'");
   } else {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return Status(Code::kIOError, "cannot create '" + dir + "': " + ec.message());
-    rocksdb::DB* raw = nullptr;
-    rocksdb::Options o(dbo, rocksdb::ColumnFamilyOptions());
-    auto s = rocksdb::DB::Open(o, dir, &raw);
-    if (!s.ok()) return from_rocks(s, "create event store at '" + dir + "'");
-    std::unique_ptr<rocksdb::DB> db(raw);
-    for (std::size_t i = 1; i < cfs.size(); ++i) {
-      rocksdb::ColumnFamilyHandle* h = nullptr;
-      s = db->CreateColumnFamily(cfs[i].options, cfs[i].name, &h);
-      if (!s.ok()) return from_rocks(s, "create column family");
-      db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    s = db->Put(wo, kFormatKey, std::string(1, static_cast<char>(kStoreFormatVersion)));
-    if (!s.ok()) return from_rocks(s, "write format version");
-    s = db->Close();
-    if (!s.ok()) return from_rocks(s, "close new store");
+    if (Status st = create_store(dir, dbo, cfs); !st) return st;
   }
 
   rocksdb::DB* raw = nullptr;

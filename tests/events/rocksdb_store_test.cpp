@@ -6,6 +6,8 @@
 #include <rocksdb/file_system.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 
 #include "events/rocksdb_store.h"
 #include "tests/support/temp_dir.h"
@@ -211,6 +213,30 @@ TEST_CASE("a failed fsync fails the append") {
   CHECK(r.status().code() == Code::kIOError);
   CHECK((*store)->head() == GlobalPosition(1));
   fs->fail_sync = false;
+}
+
+TEST_CASE("a store killed while being created is created afresh, never refused") {
+  // Regression: creation used to make the database and then its column
+  // families one by one, so a kill in between left a store that every later
+  // open refused as "not a rect event store".
+  TempDir dir;
+  const std::string target = dir.sub("s");
+  std::filesystem::create_directories(target + ".creating");
+  std::ofstream(target + ".creating/CURRENT") << "half made\n";
+  auto store = RocksDbEventStore::open(target + "/", {});
+  REQUIRE(store);
+  CHECK_FALSE(std::filesystem::exists(target + ".creating"));
+  REQUIRE((*store)->append("s", ExpectedVersion::any(), {event()}));
+}
+
+TEST_CASE("a non-empty directory that is not a store is refused, not overwritten") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.sub("s"));
+  std::ofstream(dir.sub("s") + "/notes.txt") << "precious\n";
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE_FALSE(store);
+  CHECK(store.status().message().find("is not a rect event store") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.sub("s") + "/notes.txt"));
 }
 
 TEST_CASE("read-only open serves reads and refuses appends") {
