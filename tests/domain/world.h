@@ -1,0 +1,100 @@
+// Test support: a fresh in-memory world with the project's reference data and
+// the sandbox setup scenario played, the clock at 2025-10-15 09:00 UTC.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "domain/command_handler.h"
+#include "domain/scenario.h"
+#include "events/memory_store.h"
+
+namespace rect::domain::testing {
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline Timestamp at(const char* iso) { return Timestamp::parse_iso8601(iso).value(); }
+
+struct World {
+  ManualClock clock{at("2025-10-15T09:00:00Z")};
+  SeededRandom rng{42};
+  MemoryEventStore store{&clock, &rng};
+  CommandHandler handler{store, clock, rng};
+  ScenarioPlayer player{handler};
+
+  explicit World(bool sandbox = true) {
+    for (const char* f : {"contract-periods.v1.json", "schedules.v1.json"}) {
+      auto cmds = reference_commands(read_text(std::string(RECT_SOURCE_DIR) + "/data/reference/" + f));
+      REQUIRE(cmds);
+      for (const Command& c : *cmds) REQUIRE(handler.execute(c).ok());
+    }
+    if (sandbox) play_file("data/scenarios/sandbox-setup.jsonl");
+  }
+
+  void play_file(const std::string& rel) {
+    auto r = player.play(read_text(std::string(RECT_SOURCE_DIR) + "/" + rel));
+    INFO(r.status().to_string());
+    REQUIRE(r);
+  }
+  void set_today(const char* iso) { clock.set(at(iso)); }
+
+  CommandOutcome run(const std::string& name, Actor actor, const std::string& body) {
+    return handler.execute({name, std::move(actor), body, std::nullopt});
+  }
+  CommandOutcome school(const std::string& name, const std::string& body) {
+    return run(name, {ActorKind::kSchoolUser, "school-user"}, body);
+  }
+  CommandOutcome lp(const std::string& name, const std::string& body, const std::string& lp_id = "lp-ambition") {
+    return run(name, {ActorKind::kLeadProvider, lp_id}, body);
+  }
+  CommandOutcome ab(const std::string& name, const std::string& body, const std::string& ab_id = "ab-hub") {
+    return run(name, {ActorKind::kAppropriateBody, ab_id}, body);
+  }
+  CommandOutcome system(const std::string& name, const std::string& body) {
+    return run(name, {ActorKind::kSystem, ""}, body);
+  }
+  CommandOutcome finance(const std::string& name, const std::string& body) {
+    return run(name, {ActorKind::kFinanceUser, "finance-1"}, body);
+  }
+
+  // Registers TRN 1000001 (Alice) at 100001, provider-led with lp-ambition; returns the participant id.
+  std::string register_alice(const std::string& start = "2025-09-01", const std::string& urn = "100001",
+                             const std::string& lp_id = "lp-ambition") {
+    auto o = school("register_ect", R"({"school_urn":")" + urn + R"(","trn":"1000001","date_of_birth":"1995-05-05",
+      "email":"alice@example.com","started_on":")" + start + R"(","working_pattern":"full_time",
+      "appropriate_body_id":"ab-hub","training_programme":"provider_led","lead_provider_id":")" + lp_id + R"("})");
+    INFO(o.status.to_string());
+    REQUIRE(o.ok());
+    return result(o, "participant_id");
+  }
+  std::string partner(const std::string& urn = "100001", const std::string& lp_id = "lp-ambition",
+                      const std::string& dp = "dp-north", int cohort = 2025) {
+    auto o = lp("create_partnership", R"({"cohort":)" + std::to_string(cohort) + R"(,"school_id":")" + urn +
+                                          R"(","delivery_partner_id":")" + dp + R"("})", lp_id);
+    INFO(o.status.to_string());
+    REQUIRE(o.ok());
+    return result(o, "partnership_id");
+  }
+  static std::string result(const CommandOutcome& o, const char* field) {
+    const std::string key = std::string("\"") + field + "\":\"";
+    const auto at = o.result.find(key);
+    if (at == std::string::npos) return "";
+    const auto from = at + key.size();
+    return o.result.substr(from, o.result.find('"', from) - from);
+  }
+  bool wrote(const CommandOutcome& o, const std::string& type) const {
+    for (const WrittenEvent& e : o.events)
+      if (e.type == type) return true;
+    return false;
+  }
+};
+
+}  // namespace rect::domain::testing
