@@ -16,7 +16,7 @@ TEST_CASE("registration: case 1 - a start date 3 weeks ago keeps the placement d
       "email":"alice@example.com","started_on":"2025-09-24","working_pattern":"full_time",
       "appropriate_body_id":"ab-hub","training_programme":"provider_led","lead_provider_id":"lp-ambition"})");
   REQUIRE(o.ok());
-  auto events = w.store.read_all(GlobalPosition(0), 100000).value();
+  auto events = w.all_events();
   bool placement = false, training = false;
   for (const auto& e : events) {
     if (e.data.type == "ect_placement_started") placement = e.data.payload.find("\"started_on\":\"2025-09-24\"") != std::string::npos;

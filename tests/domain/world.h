@@ -90,6 +90,16 @@ struct World {
     const auto from = at + key.size();
     return o.result.substr(from, o.result.find('"', from) - from);
   }
+  std::vector<RecordedEvent> all_events() const {
+    auto r = store.read_all(GlobalPosition(0), 1000000);
+    REQUIRE(r);
+    return std::move(r).value();
+  }
+  std::vector<RecordedEvent> stream(const std::string& name) const {
+    auto r = store.read_stream(name, StreamVersion(1), 1000000);
+    REQUIRE(r);
+    return std::move(r).value();
+  }
   bool wrote(const CommandOutcome& o, const std::string& type) const {
     for (const WrittenEvent& e : o.events)
       if (e.type == type) return true;
