@@ -111,6 +111,9 @@ void register_ect(const Context& ctx, const Json& body, Decision& d) {
           {"reported_appropriate_body_id", *ab_id}});
   const std::string tp_id =
       start_training(ctx, d, teacher_id, Role::kEct, placement_id, plan, std::max(*start, ctx.today));
+  if (plan && plan->moved_out_of_frozen && t && t->ect_payments_frozen_year != plan->frozen_year)
+    d.emit(ctx, streams::teacher(teacher_id), "payments_frozen_cohort_recorded",
+           {{"teacher_id", teacher_id}, {"role", "ect"}, {"year", plan->frozen_year}});
   if (t && ect_eligibility_condition(*t, ctx.today, true)) start_funding_eligibility(ctx, d, *t, Role::kEct);
   d.result = {{"participant_id", teacher_id}, {"placement_id", placement_id}, {"training_period_id", tp_id}};
 }

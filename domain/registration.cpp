@@ -90,6 +90,7 @@ std::optional<TrainingPlan> plan_training(const Context& ctx, Decision& d, const
     plan.started_on = std::max(placement_start, Date::from_ymd(2024, 6, 1));
     plan.schedule = "ecf-extended-september";
     plan.moved_out_of_frozen = true;
+    plan.frozen_year = prev_cp->year;
   } else if (prev_cp && registration) {
     plan.year = prev_cp->year;
     plan.schedule = previous->schedule;

@@ -63,6 +63,7 @@ struct TrainingPlan {
   std::string partnership_id, eoi_lead_provider_id, lead_provider_id, schedule;
   Date started_on;
   bool moved_out_of_frozen = false;
+  int frozen_year = 0;  // the payments-frozen cohort left behind, when moved_out_of_frozen
 };
 
 // The provider-led training period a registration or change creates
