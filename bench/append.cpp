@@ -6,10 +6,13 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <ranges>
 #include <thread>
 
 #include "bench/bench_util.h"
@@ -20,6 +23,13 @@ using namespace rect::bench;
 
 namespace {
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 struct Run {
   int writers;
   double events_per_s;
@@ -27,7 +37,9 @@ struct Run {
   double p99_ms;
 };
 
-Run run_writers(EventStore& store, int writers, double seconds) {
+Run run_writers(RocksDbEventStore& store, int writers, double seconds) {
+  const WriterStats before = store.writer_stats();
+  const double cpu_before = cpu_seconds();
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::vector<double> latencies;
@@ -62,6 +74,10 @@ Run run_writers(EventStore& store, int writers, double seconds) {
   for (auto& t : threads) t.join();
   const double elapsed = seconds_since(start);
   Run r{writers, static_cast<double>(total) / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99)};
+  const WriterStats after = store.writer_stats();
+  std::cerr << "  (" << (cpu_seconds() - cpu_before) * 1e6 / static_cast<double>(total) << " CPU us per event, "
+            << (after.appends - before.appends) / std::max<double>(1, after.groups - before.groups)
+            << " appends per synced group)\n";
   std::cerr << "  writers=" << writers << ": " << static_cast<long>(r.events_per_s) << " events/s, p50 " << r.p50_ms
             << " ms, p99 " << r.p99_ms << " ms\n";
   return r;
@@ -99,12 +115,15 @@ double raw_synced_keys_per_s(const std::string& dir, int batch, double seconds) 
 
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
-    std::cout << "usage: rect_bench_append [--seconds S] [--dir DIR]\n"
+    std::cout << "usage: rect_bench_append [--seconds S] [--dir DIR] [--writers 1,8,64]\n"
                  "Durable one-event appends by 1, 8 and 64 writers, and RocksDB's synced-batch ceiling.\n";
     return 0;
   }
   const double seconds = std::stod(flag(argc, argv, "seconds", "3"));
   const std::string dir = flag(argc, argv, "dir", "/tmp/rect-bench-append");
+  std::vector<int> writer_counts;
+  for (const std::string w = flag(argc, argv, "writers", "1,8,64"); const auto part : std::views::split(w, ','))
+    writer_counts.push_back(std::stoi(std::string(part.begin(), part.end())));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
@@ -122,7 +141,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::cerr << "rect RocksDbEventStore:\n";
-    for (int w : {1, 8, 64}) runs.push_back(run_writers(**store, w, seconds));
+    for (int w : writer_counts) runs.push_back(run_writers(**store, w, seconds));
   }
   std::filesystem::remove_all(dir);
 

@@ -42,6 +42,13 @@ struct RocksDbOptions {
   std::uint64_t verify_tail_records = 4096;
 };
 
+// Counters of the writer thread since open.
+struct WriterStats {
+  std::uint64_t groups = 0;   // synced WriteBatches written
+  std::uint64_t appends = 0;  // appends answered (including rejected ones)
+  std::uint64_t events = 0;   // events written
+};
+
 // What verify() found.
 struct VerifyReport {
   std::uint64_t events = 0;
@@ -69,6 +76,8 @@ class RocksDbEventStore final : public EventStore {
   // each stream's versions contiguous and matching the index. `progress` is
   // called now and then with (records checked, head).
   Result<VerifyReport> verify(const std::function<void(std::uint64_t, std::uint64_t)>& progress = {}) const;
+
+  WriterStats writer_stats() const;
 
   // The format version this build writes and reads.
   static constexpr std::uint8_t kStoreFormatVersion = 1;
