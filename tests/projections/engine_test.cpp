@@ -232,9 +232,12 @@ TEST_CASE("crash safety: a killed engine never double-applies or skips an event"
   append(*f.log, 200);
   f.log.reset();
   for (int cycle = 0; cycle < 5; ++cycle) {
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
+      ::close(ready[0]);
       auto log = RocksDbEventStore::open(f.dir.sub("events"), {});
       auto rm = ReadModelStore::open(f.dir.sub("readmodels"), {"count_by_type"});
       if (!log || !rm) ::_exit(3);
@@ -242,12 +245,20 @@ TEST_CASE("crash safety: a killed engine never double-applies or skips an event"
       ProjectionEngine engine(**log, **rm, {&counts}, {.batch_size = 3, .idle_wait = 5ms});
       if (!engine.start()) ::_exit(4);
       for (int i = 0;; ++i) {
+        if (i == 50) {
+          if (!engine.wait_for(GlobalPosition(230), 20s)) ::_exit(6);
+          if (::write(ready[1], "r", 1) != 1) ::_exit(7);
+        }
         EventData e;
         e.type = std::string(1, static_cast<char>('A' + i % 3));
         if (!(*log)->append("live", ExpectedVersion::any(), {e})) ::_exit(5);
       }
     }
-    ::usleep(static_cast<useconds_t>(30000 + cycle * 17000));
+    ::close(ready[1]);
+    char byte = 0;
+    REQUIRE(::read(ready[0], &byte, 1) == 1);  // the engine has folded live events
+    ::close(ready[0]);
+    ::usleep(static_cast<useconds_t>(1000 + cycle * 7000));
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
