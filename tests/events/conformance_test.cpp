@@ -229,9 +229,10 @@ TEST_CASE_TEMPLATE_DEFINE("event store conformance", Backend, conformance) {
   }
 }
 
-TEST_CASE_TEMPLATE_INVOKE(conformance, MemoryBackend, RocksBackend);
+TEST_CASE_TEMPLATE_INVOKE(conformance, MemoryBackend, RocksBackend, KafkaBackend);
 
-TEST_CASE_TEMPLATE("concurrent appenders get contiguous versions and positions 1..N", Backend, MemoryBackend, RocksBackend) {
+TEST_CASE_TEMPLATE("concurrent appenders get contiguous versions and positions 1..N", Backend, MemoryBackend, RocksBackend,
+                   KafkaBackend) {
   Backend backend;
   auto store = backend.open();
   REQUIRE(store != nullptr);

@@ -1,0 +1,2 @@
+// Kafka mode under faults injected through the mock cluster's controls.
+#include <doctest/doctest.h>

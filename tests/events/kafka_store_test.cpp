@@ -1,0 +1,2 @@
+// Kafka mode beyond the conformance suite: readers, fencing, restarts.
+#include <doctest/doctest.h>
