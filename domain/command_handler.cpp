@@ -1,5 +1,6 @@
 #include "domain/command_handler.h"
 
+#include <atomic>
 #include <mutex>
 #include <shared_mutex>
 
@@ -40,6 +41,7 @@ struct CommandHandler::Impl {
   std::shared_mutex mu;
   State state;
   std::mutex catch_up_mu;
+  std::atomic<std::uint64_t> applied{0};  // position of the last event folded into state
 };
 
 CommandHandler::CommandHandler(EventStore& store, const Clock& clock, Random& random, CommandHandlerOptions options)
@@ -54,20 +56,21 @@ std::vector<std::string> CommandHandler::command_names() {
 }
 
 Status CommandHandler::catch_up() {
+  // Catch up to the head as it is now; events appended later are covered by
+  // the expected-version check, so a thread whose target another thread has
+  // already reached returns without reading.
+  const GlobalPosition target = impl_->store.head();
+  if (target.value() <= impl_->applied.load(std::memory_order_acquire)) return Status::ok();
   std::lock_guard<std::mutex> one_reader(impl_->catch_up_mu);
-  for (;;) {
-    GlobalPosition from;
-    {
-      std::shared_lock<std::shared_mutex> l(impl_->mu);
-      from = impl_->state.position();
-    }
-    if (impl_->store.head() <= from) return Status::ok();
-    auto batch = impl_->store.read_all(from, 4096);
+  while (impl_->applied.load(std::memory_order_acquire) < target.value()) {
+    auto batch = impl_->store.read_all(GlobalPosition(impl_->applied.load()), 4096);
     if (!batch) return batch.status();
     if (batch->empty()) return Status::ok();
     std::unique_lock<std::shared_mutex> l(impl_->mu);
     for (const RecordedEvent& e : *batch) impl_->state.apply(e);
+    impl_->applied.store(impl_->state.position().value(), std::memory_order_release);
   }
+  return Status::ok();
 }
 
 namespace {
