@@ -36,8 +36,21 @@ Options:
   --verify-store tail|full  Check at start-up: the newest 4096 records (tail,
                             default) or every record (full). A store that
                             fails is refused, never served.
+  --sandbox                 Sandbox mode: honour the X-With-Server-Date
+                            header (ISO 8601) so requests run as if at that
+                            time. Never use in production.
   --version                 Print the version and exit.
   --help                    Print this help and exit.
+
+Tokens (run while rectd is stopped; while it runs, use POST /admin/tokens):
+  rectd token issue --holder-kind KIND [--holder-id ID] [--data-dir DIR]
+                            Prints a new bearer token. KIND is lead_provider,
+                            school_user, appropriate_body, finance_user or
+                            admin; ID the lead provider, school URN or
+                            appropriate body it acts for.
+  rectd token revoke TOKEN_ID [--data-dir DIR]
+
+The admin token is created on first start in DIR/admin.token (mode 0600).
 
 Exit status: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when the store
 cannot be opened or the port cannot be bound, 2 for a bad command line.
@@ -88,6 +101,8 @@ Result<RectdOptions> parse_rectd_options(const std::vector<std::string>& args) {
     } else if (flag == "--store") {
       if (Status s = take(&o.store); !s) return s;
       if (o.store != "rocksdb") return bad("--store must be 'rocksdb', not '" + o.store + "'");
+    } else if (flag == "--sandbox") {
+      o.sandbox = true;
     } else if (flag == "--verify-store") {
       if (Status s = take(&o.verify_store); !s) return s;
       if (o.verify_store != "tail" && o.verify_store != "full")

@@ -25,6 +25,7 @@ struct RectdOptions {
   unsigned threads = 0;  // 0: one per core
   std::string store = "rocksdb";
   std::string verify_store = "tail";  // "tail" or "full"
+  bool sandbox = false;
   bool help = false;
   bool version = false;
 };

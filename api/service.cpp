@@ -1,0 +1,250 @@
+#include "api/service.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "api/rate_limiter.h"
+#include "api/router.h"
+#include "api/tokens.h"
+#include "domain/command_handler.h"
+#include "events/rocksdb_store.h"
+#include "projections/engine.h"
+#include "projections/read_model_store.h"
+
+namespace rect::api {
+namespace {
+
+using Json = nlohmann::json;
+using namespace std::chrono_literals;
+
+HttpResponse access_denied() { return HttpResponse::json(401, R"({"error":"HTTP Token: Access denied"})"); }
+
+HttpResponse too_many(std::chrono::seconds retry) {
+  HttpResponse r = error_response(429, "Too many requests", "Retry later");
+  r.headers.emplace_back("Retry-After", std::to_string(retry.count()));
+  return r;
+}
+
+HttpResponse json_response(int status, const Json& j) { return HttpResponse::json(status, j.dump()); }
+
+}  // namespace
+
+struct Service::Impl {
+  ServiceOptions options;
+  const Clock* clock = nullptr;
+  Random* random = nullptr;
+  std::unique_ptr<RocksDbEventStore> log;
+  std::unique_ptr<projections::ReadModelStore> read_models;
+  std::unique_ptr<domain::CommandHandler> commands;
+  TokenRegistry tokens;
+  std::unique_ptr<projections::ProjectionEngine> engine;
+  Router router;
+  std::unique_ptr<RateLimiter> api_limiter;
+  RateLimiter public_limiter{300, 300s};
+  std::string admin_token;
+  std::unique_ptr<HttpServer> server;
+
+  std::vector<projections::Projection*> projections() { return {&tokens}; }
+
+  Status ensure_admin_token() {
+    const std::string path = options.data_dir + "/admin.token";
+    std::ifstream in(path);
+    if (in && std::getline(in, admin_token) && tokens.authenticate("Bearer " + admin_token)) return Status::ok();
+    auto t = api::issue_token(*log, *random, {ActorKind::kAdmin, "admin"}, {ActorKind::kSystem, ""});
+    if (!t) return t.status();
+    if (!engine->wait_for(t->position, options.write_wait))
+      return Status(Code::kTimedOut, "the admin token was not folded in time");
+    {
+      std::ofstream out(path, std::ios::trunc);
+      out << t->token << "\n";
+      if (!out) return Status(Code::kIOError, "cannot write " + path);
+    }
+    ::chmod(path.c_str(), 0600);
+    admin_token = t->token;
+    return Status::ok();
+  }
+
+  // Waits until the read models include `p`; false on timeout.
+  bool caught_up(GlobalPosition p) { return engine->wait_for(p, options.write_wait); }
+
+  void add_routes() {
+    router.add("GET", "/healthz", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
+      return json_response(200, Json{{"status", "ok"}, {"store", "rocksdb"}, {"head", log->head().value()},
+                                     {"projections_at", engine->position().value()}});
+    });
+    router.add("GET", "/admin/projections", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
+      Json list = Json::array();
+      for (const auto& s : engine->status())
+        list.push_back({{"name", s.name},
+                        {"checkpoint", s.checkpoint.value()},
+                        {"head", s.head.value()},
+                        {"lag", s.lag},
+                        {"events_applied", s.events_applied},
+                        {"last_error", s.last_error.empty() ? Json() : Json(s.last_error)}});
+      return json_response(200, Json{{"head", log->head().value()}, {"projections", list}});
+    });
+    router.add("POST", "/admin/tokens", [this](const HttpRequest& r, const RequestContext& c, const PathParams&) {
+      Json body = Json::parse(r.body, nullptr, false);
+      if (!body.is_object() || !body.contains("holder_kind") || !body["holder_kind"].is_string())
+        return error_response(400, "Bad request", "Send {\"holder_kind\": \"lead_provider\", \"holder_id\": \"...\"}");
+      auto kind = parse_actor_kind(body["holder_kind"].get<std::string>());
+      if (!kind) return error_response(422, "holder_kind", "is not a known role");
+      const std::string id = body.contains("holder_id") && body["holder_id"].is_string() ? body["holder_id"].get<std::string>() : "";
+      auto t = api::issue_token(*log, *random, {*kind, id}, c.actor);
+      if (!t) return error_response(t.status().code() == Code::kInvalidArgument ? 422 : 500, "holder_id", t.status().message());
+      if (!caught_up(t->position)) return error_response(503, "Service unavailable", "the token is not active yet; retry");
+      return json_response(200, Json{{"data", Json{{"token_id", t->token_id}, {"token", t->token}}}});
+    });
+    router.add("DELETE", "/admin/tokens/{id}", [this](const HttpRequest&, const RequestContext& c, const PathParams& p) {
+      auto r = revoke_token(*log, p.at("id"), c.actor);
+      if (!r) {
+        if (r.status().code() == Code::kNotFound) return not_found_response();
+        return error_response(r.status().code() == Code::kInvalidArgument ? 400 : 500, "id", r.status().message());
+      }
+      if (!caught_up(*r)) return error_response(503, "Service unavailable", "the revocation is recorded but not yet in force");
+      return json_response(200, Json{{"data", Json{{"token_id", p.at("id")}, {"revoked", true}}}});
+    });
+    router.add("GET", "/commands", [](const HttpRequest&, const RequestContext&, const PathParams&) {
+      return json_response(200, Json{{"data", domain::CommandHandler::command_names()}});
+    });
+    router.add("POST", "/commands/{name}", [this](const HttpRequest& r, const RequestContext& c, const PathParams& p) {
+      return run_command(p.at("name"), r.body, c);
+    });
+  }
+
+  HttpResponse run_command(const std::string& name, const std::string& body, const RequestContext& c) {
+    domain::Command cmd{name, c.actor, body.empty() ? "{}" : body, std::nullopt};
+    domain::CommandOutcome o = commands->execute(cmd, c.sandbox_time ? std::optional<Timestamp>(c.now) : std::nullopt);
+    if (o.ok()) {
+      if (!caught_up(o.last_position))
+        return error_response(503, "Service unavailable", "the command was recorded but the read models are behind");
+      Json result = Json::parse(o.result, nullptr, false);
+      return json_response(200, Json{{"data", result.is_discarded() ? Json::object() : result},
+                                     {"position", o.last_position.value()}});
+    }
+    switch (o.status.code()) {
+      case Code::kValidation: {
+        Json errors = Json::array();
+        for (const auto& e : o.errors) errors.push_back({{"title", e.title}, {"detail", e.detail}});
+        if (errors.empty()) errors.push_back({{"title", "command"}, {"detail", o.status.message()}});
+        return json_response(422, Json{{"errors", errors}});
+      }
+      case Code::kNotFound: return not_found_response();
+      case Code::kInvalidArgument: return error_response(400, "Bad request", o.status.message());
+      case Code::kWrongExpectedVersion: return error_response(409, "Conflict", o.status.message());
+      default: return error_response(500, "Internal server error", o.status.to_string());
+    }
+  }
+
+  HttpResponse handle(const HttpRequest& r) {
+    RequestContext ctx;
+    ctx.now = clock->now();
+    if (options.sandbox) {
+      if (auto d = r.header("x-with-server-date"); !d.empty()) {
+        auto t = Timestamp::parse_iso8601(d);
+        if (!t) return error_response(400, "Bad request", "X-With-Server-Date must be an ISO 8601 date or time");
+        ctx.now = *t;
+        ctx.sandbox_time = true;
+      }
+    }
+    const std::string_view path = r.path();
+    if (path == "/healthz") return router.dispatch(r, ctx);
+    if (path.starts_with("/api/v3")) {
+      auto actor = tokens.authenticate(r.header("authorization"));
+      if (!actor || actor->kind != ActorKind::kLeadProvider) return access_denied();
+      if (auto retry = api_limiter->allow(std::string(r.header("authorization")), ctx.now)) return too_many(*retry);
+      ctx.actor = *actor;
+      return router.dispatch(r, ctx);
+    }
+    if (path.starts_with("/api/docs") || path.starts_with("/api/guidance")) {
+      if (auto retry = public_limiter.allow(r.remote_address, ctx.now)) return too_many(*retry);
+      return router.dispatch(r, ctx);
+    }
+    if (path.starts_with("/admin") || path.starts_with("/commands")) {
+      auto actor = tokens.authenticate(r.header("authorization"));
+      if (!actor) return access_denied();
+      const bool admin_only = path.starts_with("/admin");
+      if (admin_only && actor->kind != ActorKind::kAdmin)
+        return error_response(403, "Forbidden", "This endpoint needs an admin token");
+      if (!admin_only && actor->kind == ActorKind::kLeadProvider)
+        return error_response(403, "Forbidden", "Lead providers use the lead provider API under /api/v3");
+      if (auto retry = api_limiter->allow(std::string(r.header("authorization")), ctx.now)) return too_many(*retry);
+      ctx.actor = *actor;
+      return router.dispatch(r, ctx);
+    }
+    return router.dispatch(r, ctx);
+  }
+};
+
+Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Service::~Service() { stop(); }
+
+Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->clock = options.clock ? options.clock : SystemClock::instance();
+  impl->random = options.random ? options.random : SystemRandom::instance();
+  impl->api_limiter = std::make_unique<RateLimiter>(options.rate_limit, options.rate_window);
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) return Status(Code::kIOError, "cannot create data directory '" + options.data_dir + "': " + ec.message());
+
+  RocksDbOptions store_options;
+  store_options.clock = impl->clock;
+  store_options.random = impl->random;
+  store_options.verify_tail_records = options.verify_full ? UINT64_MAX : 4096;
+  auto log = RocksDbEventStore::open(options.data_dir + "/events", store_options);
+  if (!log) return log.status();
+  impl->log = std::move(*log);
+  if (options.verify_full) {
+    auto report = impl->log->verify();
+    if (!report) return report.status();
+  }
+  std::vector<std::string> names;
+  for (auto* p : impl->projections()) names.emplace_back(p->name());
+  auto rm = projections::ReadModelStore::open(options.data_dir + "/readmodels", names);
+  if (!rm) return rm.status();
+  impl->read_models = std::move(*rm);
+  impl->commands = std::make_unique<domain::CommandHandler>(*impl->log, *impl->clock, *impl->random);
+  if (Status s = impl->commands->catch_up(); !s) return s;
+  impl->engine = std::make_unique<projections::ProjectionEngine>(*impl->log, *impl->read_models, impl->projections());
+  if (Status s = impl->engine->start(); !s) return s;
+  if (Status s = impl->ensure_admin_token(); !s) return s;
+  impl->add_routes();
+
+  HttpServerOptions http;
+  http.address = options.listen;
+  http.port = options.port;
+  http.threads = options.threads;
+  Impl* raw = impl.get();
+  auto server = HttpServer::start(http, [raw](const HttpRequest& r) { return raw->handle(r); });
+  if (!server) return server.status();
+  impl->server = std::move(*server);
+  return std::unique_ptr<Service>(new Service(std::move(impl)));
+}
+
+std::uint16_t Service::port() const { return impl_->server->port(); }
+const std::string& Service::admin_token() const { return impl_->admin_token; }
+EventStore& Service::log() { return *impl_->log; }
+domain::CommandHandler& Service::commands() { return *impl_->commands; }
+projections::ProjectionEngine& Service::engine() { return *impl_->engine; }
+
+Result<std::string> Service::issue_token(const Actor& holder) {
+  auto t = api::issue_token(*impl_->log, *impl_->random, holder, {ActorKind::kAdmin, "admin"});
+  if (!t) return t.status();
+  if (!impl_->caught_up(t->position)) return Status(Code::kTimedOut, "the token was not folded in time");
+  return t->token;
+}
+
+void Service::stop() {
+  if (impl_->server) impl_->server->stop();
+  if (impl_->engine) impl_->engine->stop();
+}
+
+void Service::wait() { impl_->server->wait(); }
+
+}  // namespace rect::api
