@@ -77,6 +77,13 @@ struct AppendResult {
   GlobalPosition last_position() const { return positions.empty() ? GlobalPosition() : positions.back(); }
 };
 
+// One append of append_many().
+struct AppendRequest {
+  std::string stream;
+  ExpectedVersion expected = ExpectedVersion::any();
+  std::vector<EventData> events;
+};
+
 // A live, ordered feed of the log starting after a position. Catches up from
 // the store, then waits for new events. Pull-based: the consumer decides
 // its own threading and batching.
@@ -100,6 +107,12 @@ class EventStore {
   // kNoSpace, kFenced, kUnavailable.
   virtual Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                                       std::vector<EventData> events) = 0;
+
+  // Submits several appends at once, for bulk loads and imports. Each is
+  // decided on its own, in order (a later one sees the earlier ones), and
+  // gets its own result; the RocksDB backend writes them all in one synced
+  // group. The default implementation calls append() for each.
+  virtual std::vector<Result<AppendResult>> append_many(std::vector<AppendRequest> requests);
 
   // Events of `stream` with version >= from, at most `max` of them.
   // An unknown stream yields an empty vector.

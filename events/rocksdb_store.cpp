@@ -133,6 +133,8 @@ struct RocksDbEventStore::Impl {
     }
   }
 
+  Status enqueue(const std::vector<PendingAppend*>& reqs);
+
   Result<std::uint64_t> stored_head_of(std::string_view stream) {
     std::string v;
     auto s = db->Get(rocksdb::ReadOptions(), stream_heads, rocksdb::Slice(stream.data(), stream.size()), &v);
@@ -425,9 +427,15 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   }
 
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = options.read_only
-                          ? rocksdb::DB::OpenForReadOnly(dbo, dir, cfs, &impl->handles, &raw)
-                          : rocksdb::DB::Open(dbo, dir, cfs, &impl->handles, &raw);
+  rocksdb::Status s;
+  if (!options.secondary_dir.empty()) {
+    dbo.max_open_files = -1;  // required by secondary instances
+    s = rocksdb::DB::OpenAsSecondary(dbo, dir, options.secondary_dir, cfs, &impl->handles, &raw);
+  } else if (options.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(dbo, dir, cfs, &impl->handles, &raw);
+  } else {
+    s = rocksdb::DB::Open(dbo, dir, cfs, &impl->handles, &raw);
+  }
   if (!s.ok()) return from_rocks(s, "open event store at '" + dir + "'");
   impl->db.reset(raw);
   impl->meta = impl->handles[0];
@@ -451,34 +459,79 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   if (!last) return Status(last.status().code(), "event store at '" + dir + "' failed its open check: " + last.status().message());
   impl->head.store(*last);
 
-  if (!options.read_only) impl->writer = std::thread([p = impl.get()] { p->run_writer(); });
+  if (!options.secondary_dir.empty()) impl->options.read_only = true;
+  if (!impl->options.read_only) impl->writer = std::thread([p = impl.get()] { p->run_writer(); });
   return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(impl)));
+}
+
+namespace {
+
+Status prepare_pending(std::string_view stream, ExpectedVersion expected, std::vector<EventData>& events,
+                       const Clock& clock, Random& random, PendingAppend* req) {
+  req->caller_ids = std::any_of(events.begin(), events.end(), [](const EventData& e) { return !e.id.is_nil(); });
+  if (Status s = append_rules::prepare(stream, events, clock.now(), random); !s) return s;
+  req->stream = std::string(stream);
+  req->expected = expected;
+  req->ids = append_rules::ids_of(events);
+  req->records.resize(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    RecordedEvent placeholder{req->stream, StreamVersion(), GlobalPosition(), Timestamp(), std::move(events[i])};
+    codec::encode_record(placeholder, &req->records[i]);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status RocksDbEventStore::Impl::enqueue(const std::vector<PendingAppend*>& reqs) {
+  if (options.read_only || !options.secondary_dir.empty()) return Status(Code::kUnavailable, "event store is open read-only");
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> l(queue_mu);
+    if (stopping) return Status(Code::kUnavailable, "event store is closing");
+    queue.insert(queue.end(), reqs.begin(), reqs.end());
+    wake = writer_sleeping;
+  }
+  if (wake) queue_cv.notify_one();
+  return Status::ok();
 }
 
 Result<AppendResult> RocksDbEventStore::append(std::string_view stream, ExpectedVersion expected,
                                                std::vector<EventData> events) {
   if (impl_->options.read_only) return Status(Code::kUnavailable, "event store is open read-only");
   PendingAppend req;
-  req.caller_ids = std::any_of(events.begin(), events.end(), [](const EventData& e) { return !e.id.is_nil(); });
-  if (Status s = append_rules::prepare(stream, events, impl_->clock->now(), *impl_->random); !s) return s;
-  req.stream = std::string(stream);
-  req.expected = expected;
-  req.ids = append_rules::ids_of(events);
-  req.records.resize(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    RecordedEvent placeholder{req.stream, StreamVersion(), GlobalPosition(), Timestamp(), std::move(events[i])};
-    codec::encode_record(placeholder, &req.records[i]);
-  }
-  bool wake = false;
-  {
-    std::lock_guard<std::mutex> l(impl_->queue_mu);
-    if (impl_->stopping) return Status(Code::kUnavailable, "event store is closing");
-    impl_->queue.push_back(&req);
-    wake = impl_->writer_sleeping;
-  }
-  if (wake) impl_->queue_cv.notify_one();
+  if (Status s = prepare_pending(stream, expected, events, *impl_->clock, *impl_->random, &req); !s) return s;
+  if (Status s = impl_->enqueue({&req}); !s) return s;
   req.wait_and_wake_others();
   return std::move(*req.result);
+}
+
+std::vector<Result<AppendResult>> RocksDbEventStore::append_many(std::vector<AppendRequest> requests) {
+  std::vector<std::optional<Result<AppendResult>>> early(requests.size());
+  std::vector<PendingAppend> pending(requests.size());
+  std::vector<PendingAppend*> queued;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (impl_->options.read_only) {
+      early[i] = Result<AppendResult>(Status(Code::kUnavailable, "event store is open read-only"));
+    } else if (Status s = prepare_pending(requests[i].stream, requests[i].expected, requests[i].events, *impl_->clock,
+                                          *impl_->random, &pending[i]);
+               !s) {
+      early[i] = Result<AppendResult>(s);
+    } else {
+      queued.push_back(&pending[i]);
+    }
+  }
+  if (!queued.empty()) {
+    if (Status s = impl_->enqueue(queued); !s) {
+      for (PendingAppend* p : queued) early[static_cast<std::size_t>(p - pending.data())] = Result<AppendResult>(s);
+      queued.clear();
+    }
+  }
+  for (PendingAppend* p : queued) p->wait_and_wake_others();
+  std::vector<Result<AppendResult>> out;
+  out.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) out.push_back(early[i] ? std::move(*early[i]) : std::move(*pending[i].result));
+  return out;
 }
 
 Result<std::vector<RecordedEvent>> RocksDbEventStore::read_stream(std::string_view stream, StreamVersion from,
@@ -562,7 +615,32 @@ WriterStats RocksDbEventStore::writer_stats() const {
 
 GlobalPosition RocksDbEventStore::head() const { return GlobalPosition(impl_->head.load()); }
 
+Status RocksDbEventStore::refresh() {
+  if (impl_->options.secondary_dir.empty()) return Status::ok();
+  auto s = impl_->db->TryCatchUpWithPrimary();
+  if (!s.ok()) return from_rocks(s, "catch up with the primary");
+  auto last = impl_->check_tail(1);
+  if (!last) return last.status();
+  {
+    std::lock_guard<std::mutex> l(impl_->head_mu);
+    impl_->head.store(*last);
+  }
+  impl_->head_cv.notify_all();
+  return Status::ok();
+}
+
 GlobalPosition RocksDbEventStore::wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const {
+  if (!impl_->options.secondary_dir.empty()) {
+    // A secondary learns of new events only by asking; poll the primary's files.
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    auto* self = const_cast<RocksDbEventStore*>(this);
+    while (impl_->head.load() <= after.value() && std::chrono::steady_clock::now() < deadline) {
+      if (!self->refresh()) break;
+      if (impl_->head.load() > after.value()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return GlobalPosition(impl_->head.load());
+  }
   std::unique_lock<std::mutex> l(impl_->head_mu);
   impl_->head_cv.wait_for(l, wait, [&] { return impl_->head.load() > after.value(); });
   return GlobalPosition(impl_->head.load());

@@ -37,6 +37,10 @@ struct RocksDbOptions {
   rocksdb::Env* env = nullptr;    // null: the default Env; tests inject faults here
   bool create_if_missing = true;
   bool read_only = false;         // open for reading only (no writer thread, appends fail)
+  // Open as a RocksDB secondary instance that follows a store another
+  // process (rectd) has open for writing; implies read_only. The directory
+  // holds the secondary's own logs. See refresh().
+  std::string secondary_dir = {};
   // How many of the newest records to check (checksum, contiguity) at open.
   // 0 checks none; UINT64_MAX checks the whole log (see also verify()).
   std::uint64_t verify_tail_records = 4096;
@@ -65,6 +69,9 @@ class RocksDbEventStore final : public EventStore {
 
   Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                               std::vector<EventData> events) override;
+  std::vector<Result<AppendResult>> append_many(std::vector<AppendRequest> requests) override;
+  // Secondary instances only: catches up with what the primary has written.
+  Status refresh();
   Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, StreamVersion from,
                                                  std::size_t max) const override;
   Result<std::vector<RecordedEvent>> read_all(GlobalPosition after, std::size_t max) const override;

@@ -36,6 +36,13 @@ class PollingSubscription final : public Subscription {
 
 }  // namespace
 
+std::vector<Result<AppendResult>> EventStore::append_many(std::vector<AppendRequest> requests) {
+  std::vector<Result<AppendResult>> out;
+  out.reserve(requests.size());
+  for (auto& r : requests) out.push_back(append(r.stream, r.expected, std::move(r.events)));
+  return out;
+}
+
 std::unique_ptr<Subscription> EventStore::subscribe(GlobalPosition after) const {
   return std::make_unique<PollingSubscription>(this, after);
 }

@@ -239,6 +239,43 @@ TEST_CASE("a non-empty directory that is not a store is refused, not overwritten
   CHECK(std::filesystem::exists(dir.sub("s") + "/notes.txt"));
 }
 
+TEST_CASE("append_many writes many appends in one group, each decided on its own") {
+  TempDir dir;
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE(store);
+  std::vector<AppendRequest> reqs;
+  for (int i = 0; i < 500; ++i) reqs.push_back({"s-" + std::to_string(i % 10), ExpectedVersion::any(), {event()}});
+  reqs.push_back({"s-0", ExpectedVersion::no_stream(), {event()}});  // s-0 exists by then
+  reqs.push_back({"", ExpectedVersion::any(), {event()}});           // invalid
+  const auto before = (*store)->writer_stats();
+  auto results = (*store)->append_many(std::move(reqs));
+  REQUIRE(results.size() == 502);
+  for (int i = 0; i < 500; ++i) CHECK(results[i]);
+  CHECK(results[500].status().code() == Code::kWrongExpectedVersion);
+  CHECK(results[501].status().code() == Code::kInvalidArgument);
+  CHECK((*store)->head() == GlobalPosition(500));
+  CHECK((*store)->writer_stats().groups - before.groups <= 2);
+  auto v = (*store)->stream_version("s-3");
+  REQUIRE(v);
+  CHECK(*v == StreamVersion(50));
+}
+
+TEST_CASE("a secondary instance follows a store another process writes") {
+  TempDir dir;
+  auto primary = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE(primary);
+  REQUIRE((*primary)->append("a", ExpectedVersion::any(), {event()}));
+  auto secondary = RocksDbEventStore::open(dir.sub("s"), {.secondary_dir = dir.sub("secondary")});
+  REQUIRE(secondary);
+  CHECK((*secondary)->head() == GlobalPosition(1));
+  CHECK((*secondary)->append("a", ExpectedVersion::any(), {event()}).status().code() == Code::kUnavailable);
+  REQUIRE((*primary)->append("a", ExpectedVersion::any(), {event(), event()}));
+  CHECK((*secondary)->wait_for_head_after(GlobalPosition(1), std::chrono::seconds(5)) == GlobalPosition(3));
+  auto all = (*secondary)->read_all(GlobalPosition::start(), 10);
+  REQUIRE(all);
+  CHECK(all->size() == 3);
+}
+
 TEST_CASE("read-only open serves reads and refuses appends") {
   TempDir dir;
   fill(dir.sub("s"), 3);
