@@ -90,6 +90,7 @@ Result<std::unique_ptr<KafkaLogProducer>> KafkaLogProducer::open(const KafkaClie
       {"enable.idempotence", "true"},
       {"acks", "all"},
       {"linger.ms", "0"},
+      {"socket.nagle.disable", "true"},
       {"transaction.timeout.ms", "60000"},
       {"message.timeout.ms", "60000"},
   };
@@ -105,6 +106,15 @@ Result<std::unique_ptr<KafkaLogProducer>> KafkaLogProducer::open(const KafkaClie
   h->rk = *rk;
   if (rd_kafka_error_t* e = rd_kafka_init_transactions(h->rk, static_cast<int>(timeout.count())))
     return take_error(e, "kafka writer could not start its transactions (init_transactions)");
+  // Learn the topic's partition now, so the first transaction need not wait
+  // for a metadata refresh.
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(h->rk, h->topic.c_str(), nullptr);
+  const rd_kafka_metadata_t* md = nullptr;
+  const rd_kafka_resp_err_t merr = rd_kafka_metadata(h->rk, 0, rkt, &md, static_cast<int>(timeout.count()));
+  rd_kafka_topic_destroy(rkt);
+  if (merr != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return Status(Code::kUnavailable, "kafka metadata for topic '" + h->topic + "': " + errstr(merr));
+  rd_kafka_metadata_destroy(md);
   return std::unique_ptr<KafkaLogProducer>(new KafkaLogProducer(std::move(h)));
 }
 
@@ -203,6 +213,7 @@ Result<std::unique_ptr<KafkaLogConsumer>> KafkaLogConsumer::open(const KafkaClie
       {"auto.offset.reset", "error"},
       {"fetch.wait.max.ms", std::to_string(config.fetch_wait.count())},
       {"fetch.error.backoff.ms", "50"},
+      {"socket.nagle.disable", "true"},
   };
   props.insert(props.end(), config.extra.begin(), config.extra.end());
   if (Status s = configure(conf, props); !s) {

@@ -337,6 +337,11 @@ Result<std::unique_ptr<KafkaEventStore>> KafkaEventStore::open(KafkaOptions opti
   impl->state = std::move(*state);
   const auto deadline = SteadyClock::now() + impl->options.open_timeout;
   if (impl->options.role == KafkaRole::kWriter) {
+    // Check the topic with a consumer first: a producer's metadata request
+    // may make the broker auto-create a missing topic with the wrong shape.
+    auto check = KafkaLogConsumer::open(impl->client, impl->state->next_offset(), impl->options.open_timeout);
+    if (!check) return check.status();
+    check->reset();
     if (Status s = impl->ready_writer(deadline); !s) return s;
     impl->writer = std::thread([p = impl.get()] { p->run_writer(); });
   } else {

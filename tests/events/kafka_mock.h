@@ -12,12 +12,25 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace rect::testing {
+
+// Kafka protocol request numbers (ApiKey), for injecting errors per request.
+enum KafkaApi : std::int16_t {
+  kApiProduce = 0,
+  kApiFetch = 1,
+  kApiListOffsets = 2,
+  kApiMetadata = 3,
+  kApiFindCoordinator = 10,
+  kApiInitProducerId = 22,
+  kApiAddPartitionsToTxn = 24,
+  kApiEndTxn = 26,
+};
 
 class MockKafka {
  public:
