@@ -1,8 +1,12 @@
 // bench/append: durable appends of ~280-byte events, one event per append, by
 // 1, 8 and 64 concurrent writers; beside it, in the same run, RocksDB's own
 // ceiling on this disk (synced WriteBatches of 100 puts, and single synced
-// puts). Prints one summary line.
-//   rect_bench_append [--seconds 3] [--dir /tmp/x]
+// puts). With --store kafka, the same runs against Kafka mode on a
+// three-broker librdkafka mock cluster the benchmark starts itself, printed
+// in the same summary line beside the RocksDB figures.
+//   rect_bench_append [--seconds 3] [--dir /tmp/x] [--store kafka]
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -16,6 +20,7 @@
 #include <thread>
 
 #include "bench/bench_util.h"
+#include "events/kafka_store.h"
 #include "events/rocksdb_store.h"
 
 using namespace rect;
@@ -37,8 +42,9 @@ struct Run {
   double p99_ms;
 };
 
-Run run_writers(RocksDbEventStore& store, int writers, double seconds) {
-  const WriterStats before = store.writer_stats();
+Run run_writers(EventStore& store, int writers, double seconds) {
+  auto* rocks = dynamic_cast<RocksDbEventStore*>(&store);
+  const WriterStats before = rocks ? rocks->writer_stats() : WriterStats{};
   const double cpu_before = cpu_seconds();
   std::atomic<bool> stop{false};
   std::mutex mu;
@@ -74,10 +80,12 @@ Run run_writers(RocksDbEventStore& store, int writers, double seconds) {
   for (auto& t : threads) t.join();
   const double elapsed = seconds_since(start);
   Run r{writers, static_cast<double>(total) / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99)};
-  const WriterStats after = store.writer_stats();
-  std::cerr << "  (" << (cpu_seconds() - cpu_before) * 1e6 / static_cast<double>(total) << " CPU us per event, "
-            << (after.appends - before.appends) / std::max<double>(1, after.groups - before.groups)
-            << " appends per synced group)\n";
+  if (rocks) {
+    const WriterStats after = rocks->writer_stats();
+    std::cerr << "  (" << (cpu_seconds() - cpu_before) * 1e6 / static_cast<double>(total) << " CPU us per event, "
+              << (after.appends - before.appends) / std::max<double>(1, after.groups - before.groups)
+              << " appends per synced group)\n";
+  }
   std::cerr << "  writers=" << writers << ": " << static_cast<long>(r.events_per_s) << " events/s, p50 " << r.p50_ms
             << " ms, p99 " << r.p99_ms << " ms\n";
   return r;
@@ -111,16 +119,52 @@ double raw_synced_keys_per_s(const std::string& dir, int batch, double seconds) 
   return rate;
 }
 
+// Kafka mode on a mock cluster started here: one writer, one topic.
+std::vector<Run> run_kafka(const std::string& dir, const std::vector<int>& writer_counts, double seconds) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  if (rd_kafka_conf_set(conf, "log_level", "0", err, sizeof err) != RD_KAFKA_CONF_OK) std::exit(1);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (rk == nullptr) {
+    std::cerr << "cannot start the kafka mock cluster: " << err << "\n";
+    std::exit(1);
+  }
+  rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(rk, 3);
+  if (cluster == nullptr || rd_kafka_mock_topic_create(cluster, "rect-events", 1, 3) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    std::cerr << "cannot start the kafka mock cluster\n";
+    std::exit(1);
+  }
+  std::vector<Run> runs;
+  {
+    KafkaOptions o;
+    o.brokers = rd_kafka_mock_cluster_bootstraps(cluster);
+    o.local_dir = dir + "/kafka-state";
+    o.librdkafka_config = {{"log_level", "0"}};
+    auto store = KafkaEventStore::open(o);
+    if (!store) {
+      std::cerr << store.status().to_string() << "\n";
+      std::exit(1);
+    }
+    std::cerr << "rect KafkaEventStore (librdkafka mock cluster, 3 brokers, one transaction per group):\n";
+    for (int w : writer_counts) runs.push_back(run_writers(**store, w, seconds));
+  }
+  rd_kafka_mock_cluster_destroy(cluster);
+  rd_kafka_destroy(rk);
+  return runs;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
-    std::cout << "usage: rect_bench_append [--seconds S] [--dir DIR] [--writers 1,8,64]\n"
-                 "Durable one-event appends by 1, 8 and 64 writers, and RocksDB's synced-batch ceiling.\n";
+    std::cout << "usage: rect_bench_append [--seconds S] [--dir DIR] [--writers 1,8,64] [--store kafka]\n"
+                 "Durable one-event appends by 1, 8 and 64 writers, and RocksDB's synced-batch ceiling.\n"
+                 "--store kafka also runs Kafka mode on a mock cluster and prints it in the same line.\n";
     return 0;
   }
   const double seconds = std::stod(flag(argc, argv, "seconds", "3"));
   const std::string dir = flag(argc, argv, "dir", "/tmp/rect-bench-append");
+  const bool kafka = flag(argc, argv, "store", "rocksdb") == "kafka";
   std::vector<int> writer_counts;
   for (const std::string w = flag(argc, argv, "writers", "1,8,64"); const auto part : std::views::split(w, ','))
     writer_counts.push_back(std::stoi(std::string(part.begin(), part.end())));
@@ -143,12 +187,16 @@ int main(int argc, char** argv) {
     std::cerr << "rect RocksDbEventStore:\n";
     for (int w : writer_counts) runs.push_back(run_writers(**store, w, seconds));
   }
+  const std::vector<Run> kafka_runs = kafka ? run_kafka(dir, writer_counts, seconds) : std::vector<Run>{};
   std::filesystem::remove_all(dir);
 
   std::printf("append: store=rocksdb");
   for (const Run& r : runs)
     std::printf(" w%d=%.0fev/s(p50=%.2fms,p99=%.2fms)", r.writers, r.events_per_s, r.p50_ms, r.p99_ms);
-  std::printf(" rocksdb_synced_batch100=%.0fkeys/s rocksdb_synced_put=%.0f/s w64/batch100=%.2f w1/put=%.2f\n", batch100,
+  std::printf(" rocksdb_synced_batch100=%.0fkeys/s rocksdb_synced_put=%.0f/s w64/batch100=%.2f w1/put=%.2f", batch100,
               single, runs.back().events_per_s / batch100, runs.front().events_per_s / single);
+  for (const Run& r : kafka_runs)
+    std::printf(" kafka_w%d=%.0fev/s(p50=%.2fms,p99=%.2fms)", r.writers, r.events_per_s, r.p50_ms, r.p99_ms);
+  std::printf("\n");
   return 0;
 }

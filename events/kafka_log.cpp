@@ -91,6 +91,7 @@ Result<std::unique_ptr<KafkaLogProducer>> KafkaLogProducer::open(const KafkaClie
       {"acks", "all"},
       {"linger.ms", "0"},
       {"socket.nagle.disable", "true"},
+      {"reconnect.backoff.max.ms", "1000"},
       {"transaction.timeout.ms", "60000"},
       {"message.timeout.ms", "60000"},
   };
@@ -214,6 +215,7 @@ Result<std::unique_ptr<KafkaLogConsumer>> KafkaLogConsumer::open(const KafkaClie
       {"fetch.wait.max.ms", std::to_string(config.fetch_wait.count())},
       {"fetch.error.backoff.ms", "50"},
       {"socket.nagle.disable", "true"},
+      {"reconnect.backoff.max.ms", "1000"},
   };
   props.insert(props.end(), config.extra.begin(), config.extra.end());
   if (Status s = configure(conf, props); !s) {

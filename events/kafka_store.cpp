@@ -265,8 +265,9 @@ struct KafkaEventStore::Impl {
       if (SteadyClock::now() >= deadline) {
         const Code code = last_error.code() == Code::kOk ? Code::kTimedOut : last_error.code();
         for (PendingAppend* req : todo)
-          answer(req, Status(code, "append not acknowledged and not written within " +
-                                       std::to_string(options.append_timeout.count()) + " ms: " + last_error.message()));
+          answer(req, Status(code, "append not acknowledged within " + std::to_string(options.append_timeout.count()) +
+                                       " ms (if its transaction did commit, the log shows it once the writer is back; "
+                                       "re-send with the same event ids to be sure): " + last_error.message()));
         return;
       }
       if (Status s = ready_writer(deadline); !s) {
