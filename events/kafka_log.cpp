@@ -90,6 +90,7 @@ Result<std::unique_ptr<KafkaLogProducer>> KafkaLogProducer::open(const KafkaClie
       {"enable.idempotence", "true"},
       {"acks", "all"},
       {"linger.ms", "0"},
+      {"message.max.bytes", "4194304"},
       {"socket.nagle.disable", "true"},
       {"reconnect.backoff.max.ms", "1000"},
       {"transaction.timeout.ms", "60000"},
