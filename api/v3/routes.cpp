@@ -92,9 +92,11 @@ class Routes {
     domain::CommandOutcome o = d_.commands->execute({command, c.actor, body.dump(), std::nullopt}, c.now);
     if (!o.ok()) {
       if (o.status.code() == Code::kValidation) {
-        Json errors = Json::array();
-        for (const domain::FieldError& e : o.errors) errors.push_back(Json{{"title", e.title}, {"detail", e.detail}});
-        return HttpResponse::json(422, Json{{"errors", errors}}.dump());
+        std::string body = "{\"errors\":[";
+        for (std::size_t i = 0; i < o.errors.size(); ++i)
+          body += (i ? ",{\"title\":\"" : "{\"title\":\"") + json_escape(o.errors[i].title) + "\",\"detail\":\"" +
+                  json_escape(o.errors[i].detail) + "\"}";
+        return HttpResponse::json(422, body + "]}");
       }
       if (o.status.code() == Code::kNotFound) return not_found_response();
       if (o.status.code() == Code::kInvalidArgument) return error_response(400, "Bad request", o.status.message());
