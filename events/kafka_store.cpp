@@ -406,7 +406,7 @@ GlobalPosition KafkaEventStore::head() const { return impl_->state->head(); }
 
 GlobalPosition KafkaEventStore::wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const {
   std::unique_lock<std::mutex> l(impl_->head_mu);
-  impl_->head_cv.wait_for(l, wait, [&] { return impl_->state->head() > after || !impl_->current_health().is_ok(); });
+  impl_->head_cv.wait_for(l, wait, [&] { return impl_->state->head() > after; });
   return impl_->state->head();
 }
 

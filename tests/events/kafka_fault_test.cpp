@@ -162,7 +162,7 @@ TEST_CASE("kafka fault: added latency slows appends but loses nothing") {
   w.check_after(appenders, false);
 }
 
-TEST_CASE("kafka fault: an outage longer than append_timeout fails appends loudly; the writer recovers") {
+TEST_CASE("kafka fault: an outage longer than append_timeout fails appends loudly and the writer recovers") {
   FaultWorld w(700ms);
   REQUIRE(w.writer->append("before", ExpectedVersion::any(), {tick()}));
   for (int b = 1; b <= 3; ++b) REQUIRE(rd_kafka_mock_broker_set_down(w.kafka.cluster(), b) == RD_KAFKA_RESP_ERR_NO_ERROR);
