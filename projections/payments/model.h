@@ -1,0 +1,164 @@
+// Private to projections/payments/: the state behind PaymentsProjection, the
+// fold that updates it, the record codec and the flat JSON field reader the
+// fold uses on event payloads.
+//
+// Thread-safety: none; PaymentsProjection guards it with the projection lock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "projections/payments/payments.h"
+
+namespace rect::projections::payments {
+
+// The top-level fields of a JSON object, strings decoded, other values as
+// their raw JSON text (nested objects and arrays included verbatim).
+class FlatFields {
+ public:
+  // False when `json` is not a well-formed JSON object.
+  bool parse(std::string_view json);
+  // The decoded string, or nullopt when absent or not a string.
+  std::optional<std::string_view> text(std::string_view key) const;
+  // The value's raw JSON text ("true", "2025", "null", "{...}"), or nullopt.
+  std::optional<std::string_view> raw(std::string_view key) const;
+  std::string str(std::string_view key) const { return std::string(text(key).value_or("")); }
+  std::int64_t integer(std::string_view key) const;  // 0 when absent or not an integer
+  bool boolean(std::string_view key) const { return raw(key) == "true"; }
+
+ private:
+  struct Field {
+    std::string_view key;
+    std::string_view raw;
+    bool is_string = false;
+    std::size_t decoded = 0;  // index into decoded_ when the string had escapes, else npos
+  };
+  std::vector<Field> fields_;
+  std::vector<std::string> decoded_;
+};
+
+enum class PaymentStatus : std::uint8_t { kNoPayment, kEligible, kPayable, kPaid, kVoided };
+enum class ClawbackStatus : std::uint8_t { kNone, kAwaiting, kClawedBack };
+
+std::string_view payment_status_name(PaymentStatus s);    // no_payment, eligible, ...
+std::string_view clawback_status_name(ClawbackStatus s);  // no_clawback, awaiting_clawback, clawed_back
+
+struct Declaration {
+  std::string id;
+  std::string teacher_id;
+  std::string lead_provider_id;
+  std::string delivery_partner_id;
+  std::string evidence_held;
+  int year = 0;
+  finance::Role role = finance::Role::kEct;
+  finance::DeclarationType type = finance::DeclarationType::kStarted;
+  std::int64_t declaration_date = 0;  // µs
+  std::int64_t created_at = 0;        // µs, recorded_at of declaration_submitted
+  bool pupil_premium = false;
+  bool sparsity = false;
+  PaymentStatus payment = PaymentStatus::kNoPayment;
+  ClawbackStatus clawback = ClawbackStatus::kNone;
+  std::string payment_statement;
+  std::string clawback_statement;
+  DeclarationPositions positions;
+
+  bool uplift() const { return pupil_premium || sparsity; }
+};
+
+struct Adjustment {
+  std::string id;
+  std::string payment_type;
+  Money amount;
+  GlobalPosition position;
+};
+
+// What authorisation fixed: the calculator inputs at that event and the
+// figures they gave. The declarations are the first `payment_count` and
+// `clawback_count` entries of the statement's (append-only) lists, their
+// standing read as of `position`.
+struct Frozen {
+  GlobalPosition position;
+  Timestamp at;
+  std::string contract_id;
+  std::optional<finance::ContractTerms> contract;  // nullopt: none to compute under
+  bool vat_registered = true;
+  finance::StatementTallies previous;
+  finance::StatementTallies current;
+  std::vector<Money> adjustments;
+  std::size_t payment_count = 0;
+  std::size_t clawback_count = 0;
+  std::string error;                                     // why the figures could not be computed
+  std::vector<std::pair<std::string, std::string>> rows;  // key -> exact value, as computed then
+};
+
+struct Statement {
+  StatementSummary summary;
+  std::vector<Adjustment> adjustments;
+  finance::StatementTallies tallies;
+  std::vector<const Declaration*> payment_declarations;   // attached for payment, in order
+  std::vector<const Declaration*> clawback_declarations;  // attached for clawback, in order
+  std::optional<Frozen> frozen;
+};
+
+struct Contract {
+  std::string id;
+  finance::ContractTerms terms;
+};
+
+// An active lead provider: lead provider × contract period.
+struct ActiveLeadProvider {
+  std::vector<std::int64_t> bands;  // capacities, allocation order
+  std::vector<Contract> contracts;  // creation order
+  std::vector<Statement*> statements;
+};
+
+struct Model {
+  std::unordered_map<std::string, bool> vat_registered;  // lead provider -> registered
+  std::map<std::pair<std::string, int>, ActiveLeadProvider> alps;
+  std::unordered_map<std::string, Statement> statements;
+  std::unordered_map<std::string, Declaration> declarations;
+  GlobalPosition position;
+
+  std::set<std::string> dirty_lead_providers;
+  std::set<std::pair<std::string, int>> dirty_alps;
+  std::set<std::string> dirty_statements;
+  std::vector<const Declaration*> dirty_declarations;
+  std::unordered_map<std::string, bool> declaration_marked;  // dedupes dirty_declarations
+  bool dirty_position = false;
+
+  Status fold(const RecordedEvent& e);
+
+  ActiveLeadProvider& alp(const std::string& lp, int year) { return alps[{lp, year}]; }
+  const ActiveLeadProvider* find_alp(const std::string& lp, int year) const;
+  void mark(const Declaration& d);
+  // Re-links statements to their ALPs and declarations to their statements
+  // after load().
+  void relink();
+
+  // The contract a statement is computed under (see docs/payments.md), or null.
+  const Contract* contract_for(const Statement& s) const;
+  // The live calculator inputs of a statement.
+  finance::StatementTallies previous_of(const Statement& s) const;
+  std::vector<Money> adjustments_of(const Statement& s) const;
+  // Fixes a statement's inputs and figures at authorisation.
+  void freeze(Statement& s, GlobalPosition at_position, Timestamp at);
+};
+
+// Records: "l/<lead provider>", "a/<lead provider>/<year>", "s/<statement>",
+// "d/<declaration>", "p" (the last position folded).
+std::string encode_lead_provider(bool vat_registered);
+std::string encode_alp(const ActiveLeadProvider& a);
+std::string encode_statement(const Statement& s);
+std::string encode_declaration(const Declaration& d);
+Status load_record(Model& m, std::string_view key, std::string_view value);
+
+std::string statement_period_name(const StatementSummary& s);  // "January 2026"
+
+}  // namespace rect::projections::payments
