@@ -1,0 +1,56 @@
+// fold_log(): folds a stretch of the log into a set of projections and
+// persists them — records and checkpoint in one WriteBatch per page, exactly
+// as the ProjectionEngine does — into a read-model store that nobody else
+// has open. It is the engine of `rebuild`, `as-of`, `export` and `verify`.
+//
+// Reading and folding overlap: one thread reads and decodes pages of the log
+// while the calling thread folds the previous page.
+//
+// Bounds: events with after < position <= until are considered; of those,
+// `recorded_until` keeps only what rect had recorded by then (as we knew it
+// then) and `valid_until` only what had taken effect by then (valid_at, or
+// recorded_at when an event has none). `stop_at` stops single projections
+// earlier (verify compares each projection at its own checkpoint). Every
+// projection's checkpoint ends at the bound it was folded to.
+//
+// Thread-safety: one call per set of projections at a time.
+//
+// Usage:
+//   FoldBounds b;  b.until = log.head();
+//   auto r = fold_log(log, *store, projections, b, &progress);
+//   if (!r) return r.status();
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/event_store.h"
+#include "projections/projection.h"
+#include "projections/read_model_store.h"
+#include "replay-tools/progress.h"
+
+namespace rect::replay {
+
+struct FoldBounds {
+  GlobalPosition after = GlobalPosition::start();
+  GlobalPosition until;
+  std::optional<Timestamp> recorded_until;
+  std::optional<Timestamp> valid_until;
+  std::map<std::string, GlobalPosition> stop_at;  // by projection name
+  std::size_t page = 8192;                        // events per read and per WriteBatch
+};
+
+struct FoldReport {
+  std::uint64_t events_read = 0;    // events considered
+  std::uint64_t events_folded = 0;  // events that passed the time bounds
+  GlobalPosition reached;           // the last position considered
+};
+
+Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& out,
+                            const std::vector<projections::Projection*>& projections, const FoldBounds& bounds,
+                            Progress* progress);
+
+}  // namespace rect::replay

@@ -1,0 +1,79 @@
+#include "replay-tools/progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace rect::replay {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool is_terminal(const std::ostream& out) {
+  if (&out == &std::cerr) return ::isatty(2) == 1;
+  if (&out == &std::cout) return ::isatty(1) == 1;
+  return false;
+}
+
+std::string duration_text(double seconds) {
+  if (seconds < 0 || seconds > 1e7) return "?";
+  const auto s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+  else if (s >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+  else std::snprintf(buf, sizeof buf, "%lds", s);
+  return buf;
+}
+
+}  // namespace
+
+Progress::Progress(std::ostream& out, std::string label, std::uint64_t total)
+    : out_(out), label_(std::move(label)), total_(total), terminal_(is_terminal(out)), start_(Clock::now()),
+      last_(start_) {}
+
+double Progress::rate(std::uint64_t done) const {
+  const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
+  return secs > 0 ? static_cast<double>(done) / secs : 0;
+}
+
+void Progress::update(std::uint64_t done) {
+  const auto now = Clock::now();
+  const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
+  if (now - last_ < every) return;
+  last_ = now;
+  draw(done, false);
+}
+
+void Progress::finish(std::uint64_t done) { draw(done, true); }
+
+void Progress::draw(std::uint64_t done, bool final) {
+  const double r = rate(done);
+  const double secs = std::chrono::duration<double>(Clock::now() - start_).count();
+  char line[256];
+  if (total_ > 0) {
+    const double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
+    const double eta = r > 0 ? static_cast<double>(total_ > done ? total_ - done : 0) / r : -1;
+    if (terminal_) {
+      constexpr int kWidth = 30;
+      std::string bar(kWidth, ' ');
+      for (int i = 0; i < static_cast<int>(frac * kWidth); ++i) bar[i] = '#';
+      std::snprintf(line, sizeof line, "\r%s [%s] %3.0f%% %llu/%llu events, %.0f events/s, %s %s\033[K", label_.c_str(),
+                    bar.c_str(), frac * 100, static_cast<unsigned long long>(done),
+                    static_cast<unsigned long long>(total_), r, final ? "took" : "ETA",
+                    duration_text(final ? secs : eta).c_str());
+    } else {
+      std::snprintf(line, sizeof line, "%s: %llu/%llu events (%.0f%%), %.0f events/s, %s %s\n", label_.c_str(),
+                    static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_), frac * 100, r,
+                    final ? "took" : "ETA", duration_text(final ? secs : eta).c_str());
+    }
+  } else {
+    std::snprintf(line, sizeof line, terminal_ ? "\r%s: %llu events, %.0f events/s\033[K" : "%s: %llu events, %.0f events/s\n",
+                  label_.c_str(), static_cast<unsigned long long>(done), r);
+  }
+  out_ << line;
+  if (terminal_ && final) out_ << "\n";
+  out_.flush();
+}
+
+}  // namespace rect::replay
