@@ -9,6 +9,10 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/tokens.h"
+#include "api/v3/lead_provider_api.h"
+#include "projections/all.h"
+#include "projections/generations.h"
+#include "projections/lead_provider/views.h"
 #include "domain/command_handler.h"
 #include "events/rocksdb_store.h"
 #include "projections/engine.h"
@@ -32,30 +36,89 @@ HttpResponse json_response(int status, const Json& j) { return HttpResponse::jso
 
 }  // namespace
 
+// Everything that reads: the read-model store of the current generation, the
+// projections folded into it, their engine and the routes that serve them.
+// Requests hold a shared_ptr to the read side they started on, so a reload
+// (a blue/green swap after rect-replay rebuild) never pulls state from under
+// a request.
+struct ReadSide {
+  std::string dir;
+  std::unique_ptr<projections::ReadModelStore> store;
+  std::vector<std::unique_ptr<projections::Projection>> owned;
+  TokenRegistry tokens;
+  const projections::lead_provider::LeadProviderViews* views = nullptr;
+  std::unique_ptr<projections::ProjectionEngine> engine;
+  Router router;
+
+  std::vector<projections::Projection*> projections() {
+    std::vector<projections::Projection*> all{&tokens};
+    for (auto& p : owned) all.push_back(p.get());
+    return all;
+  }
+  ~ReadSide() {
+    if (engine) engine->stop();
+  }
+};
+
 struct Service::Impl {
   ServiceOptions options;
   const Clock* clock = nullptr;
   Random* random = nullptr;
   std::unique_ptr<RocksDbEventStore> log;
-  std::unique_ptr<projections::ReadModelStore> read_models;
   std::unique_ptr<domain::CommandHandler> commands;
-  TokenRegistry tokens;
-  std::unique_ptr<projections::ProjectionEngine> engine;
-  Router router;
+  std::shared_ptr<ReadSide> read_side;  // std::atomic_load / atomic_store
+  std::mutex reload_mu;
   std::unique_ptr<RateLimiter> api_limiter;
   RateLimiter public_limiter{300, 300s};
   std::string admin_token;
   std::unique_ptr<HttpServer> server;
 
-  std::vector<projections::Projection*> projections() { return {&tokens}; }
+  std::shared_ptr<ReadSide> current() const { return std::atomic_load(&read_side); }
+
+  // Opens the current read-model generation, restores its projections and
+  // starts following the log.
+  Result<std::shared_ptr<ReadSide>> open_read_side() {
+    auto rs = std::make_shared<ReadSide>();
+    auto dir = projections::current_read_models_dir(options.data_dir);
+    if (!dir) return dir.status();
+    rs->dir = *dir;
+    rs->owned = projections::make_all_projections();
+    for (auto& p : rs->owned)
+      if (auto* v = dynamic_cast<projections::lead_provider::LeadProviderViews*>(p.get())) rs->views = v;
+    std::vector<std::string> names;
+    for (auto* p : rs->projections()) names.emplace_back(p->name());
+    auto store = projections::ReadModelStore::open(rs->dir, names);
+    if (!store) return store.status();
+    rs->store = std::move(*store);
+    rs->engine = std::make_unique<projections::ProjectionEngine>(*log, *rs->store, rs->projections());
+    if (Status s = rs->engine->start(); !s) return s;
+    add_routes(*rs);
+    return rs;
+  }
+
+  // Swaps in the read-model generation rect-replay published, if it changed.
+  Result<std::string> reload() {
+    std::lock_guard<std::mutex> l(reload_mu);
+    auto dir = projections::current_read_models_dir(options.data_dir);
+    if (!dir) return dir.status();
+    auto old = current();
+    if (*dir == old->dir) return std::string("unchanged: " + *dir);
+    auto fresh = open_read_side();  // the old one keeps serving meanwhile
+    if (!fresh) return fresh.status();
+    if (!(*fresh)->engine->wait_for(log->head(), options.write_wait))
+      return Status(Code::kTimedOut, "the new read models did not catch up in time");
+    std::atomic_store(&read_side, *fresh);
+    return std::string("now serving " + *dir);
+  }
 
   Status ensure_admin_token() {
     const std::string path = options.data_dir + "/admin.token";
     std::ifstream in(path);
-    if (in && std::getline(in, admin_token) && tokens.authenticate("Bearer " + admin_token)) return Status::ok();
+    if (in && std::getline(in, admin_token) && current()->tokens.authenticate("Bearer " + admin_token))
+      return Status::ok();
     auto t = api::issue_token(*log, *random, {ActorKind::kAdmin, "admin"}, {ActorKind::kSystem, ""});
     if (!t) return t.status();
-    if (!engine->wait_for(t->position, options.write_wait))
+    if (!current()->engine->wait_for(t->position, options.write_wait))
       return Status(Code::kTimedOut, "the admin token was not folded in time");
     {
       std::ofstream out(path, std::ios::trunc);
@@ -68,14 +131,21 @@ struct Service::Impl {
   }
 
   // Waits until the read models include `p`; false on timeout.
-  bool caught_up(GlobalPosition p) { return engine->wait_for(p, options.write_wait); }
+  bool caught_up(GlobalPosition p) { return current()->engine->wait_for(p, options.write_wait); }
 
-  void add_routes() {
-    router.add("GET", "/healthz", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
+  void add_routes(ReadSide& rs) {
+    Router& router = rs.router;
+    projections::ProjectionEngine* engine = rs.engine.get();
+    router.add("GET", "/healthz", [this, engine](const HttpRequest&, const RequestContext&, const PathParams&) {
       return json_response(200, Json{{"status", "ok"}, {"store", "rocksdb"}, {"head", log->head().value()},
                                      {"projections_at", engine->position().value()}});
     });
-    router.add("GET", "/admin/projections", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
+    router.add("POST", "/admin/read-models/reload", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
+      auto r = reload();
+      if (!r) return error_response(500, "Reload failed", r.status().to_string());
+      return json_response(200, Json{{"data", {{"result", *r}}}});
+    });
+    router.add("GET", "/admin/projections", [this, engine](const HttpRequest&, const RequestContext&, const PathParams&) {
       Json list = Json::array();
       for (const auto& s : engine->status())
         list.push_back({{"name", s.name},
@@ -84,7 +154,7 @@ struct Service::Impl {
                         {"lag", s.lag},
                         {"events_applied", s.events_applied},
                         {"last_error", s.last_error.empty() ? Json() : Json(s.last_error)}});
-      return json_response(200, Json{{"head", log->head().value()}, {"projections", list}});
+      return json_response(200, Json{{"head", log->head().value()}, {"read_models", current()->dir}, {"projections", list}});
     });
     router.add("POST", "/admin/tokens", [this](const HttpRequest& r, const RequestContext& c, const PathParams&) {
       Json body = Json::parse(r.body, nullptr, false);
@@ -113,6 +183,7 @@ struct Service::Impl {
     router.add("POST", "/commands/{name}", [this](const HttpRequest& r, const RequestContext& c, const PathParams& p) {
       return run_command(p.at("name"), r.body, c);
     });
+    if (rs.views) register_lead_provider_v3(router, {rs.views, commands.get(), engine, options.write_wait});
   }
 
   HttpResponse run_command(const std::string& name, const std::string& body, const RequestContext& c) {
@@ -140,6 +211,9 @@ struct Service::Impl {
   }
 
   HttpResponse handle(const HttpRequest& r) {
+    const std::shared_ptr<ReadSide> rs = current();
+    const Router& router = rs->router;
+    const TokenRegistry& tokens = rs->tokens;
     RequestContext ctx;
     ctx.now = clock->now();
     if (options.sandbox) {
@@ -204,17 +278,12 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
     auto report = impl->log->verify();
     if (!report) return report.status();
   }
-  std::vector<std::string> names;
-  for (auto* p : impl->projections()) names.emplace_back(p->name());
-  auto rm = projections::ReadModelStore::open(options.data_dir + "/readmodels", names);
-  if (!rm) return rm.status();
-  impl->read_models = std::move(*rm);
   impl->commands = std::make_unique<domain::CommandHandler>(*impl->log, *impl->clock, *impl->random);
   if (Status s = impl->commands->catch_up(); !s) return s;
-  impl->engine = std::make_unique<projections::ProjectionEngine>(*impl->log, *impl->read_models, impl->projections());
-  if (Status s = impl->engine->start(); !s) return s;
+  auto rs = impl->open_read_side();
+  if (!rs) return rs.status();
+  std::atomic_store(&impl->read_side, *rs);
   if (Status s = impl->ensure_admin_token(); !s) return s;
-  impl->add_routes();
 
   HttpServerOptions http;
   http.address = options.listen;
@@ -231,7 +300,7 @@ std::uint16_t Service::port() const { return impl_->server->port(); }
 const std::string& Service::admin_token() const { return impl_->admin_token; }
 EventStore& Service::log() { return *impl_->log; }
 domain::CommandHandler& Service::commands() { return *impl_->commands; }
-projections::ProjectionEngine& Service::engine() { return *impl_->engine; }
+projections::ProjectionEngine& Service::engine() { return *impl_->current()->engine; }
 
 Result<std::string> Service::issue_token(const Actor& holder) {
   auto t = api::issue_token(*impl_->log, *impl_->random, holder, {ActorKind::kAdmin, "admin"});
@@ -242,7 +311,7 @@ Result<std::string> Service::issue_token(const Actor& holder) {
 
 void Service::stop() {
   if (impl_->server) impl_->server->stop();
-  if (impl_->engine) impl_->engine->stop();
+  if (auto rs = impl_->current()) rs->engine->stop();
 }
 
 void Service::wait() { impl_->server->wait(); }
