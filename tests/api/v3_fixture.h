@@ -95,6 +95,11 @@ class Fixture {
       auto r = player.play(read_text(std::string(RECT_SOURCE_DIR) + "/data/scenarios/sandbox-setup.jsonl"));
       INFO(r.status().to_string());
       REQUIRE(r);
+      // The sandbox's own delivery partners have ids that are not UUIDs, which the contract requires.
+      for (const char* lead_provider : {kAmbition, kTeachFirst})
+        for (const char* dp : {"dp-north", "dp-south"})
+          for (int year = 2021; year <= 2026; ++year)
+            (void)system("unpair_delivery_partner", Json{{"lead_provider_id", lead_provider}, {"delivery_partner_id", dp}, {"year", year}});
       ok(system("register_delivery_partner", Json{{"delivery_partner_id", kDpA}, {"name", "Alpha Partners"}}));
       ok(system("register_delivery_partner", Json{{"delivery_partner_id", kDpB}, {"name", "Beta Partners"}}));
       ok(system("register_delivery_partner", Json{{"delivery_partner_id", kDpT}, {"name", "Tau Partners"}}));
