@@ -95,12 +95,19 @@ int main(int argc, char** argv) {
   so.threads = o.threads ? o.threads : std::max(2u, std::thread::hardware_concurrency());
   so.sandbox = o.sandbox;
   so.verify_full = o.verify_store == "full";
+  if (o.store == "kafka") {
+    so.kafka.brokers = o.brokers;
+    so.kafka.topic = o.topic;
+    so.kafka.reader = o.kafka_role == "reader";
+    so.kafka.transactional_id = o.transactional_id;
+  }
   auto service = api::Service::start(so);
   if (!service) {
     std::cerr << "rectd: refusing to start: " << service.status().to_string() << "\n";
     return 1;
   }
-  std::cout << "rectd: store " << o.data_dir << "/events at position " << (*service)->log().head().value()
+  std::cout << "rectd: store " << (o.store == "kafka" ? "kafka topic " + o.topic + " (" + o.kafka_role + ")" : o.data_dir + "/events")
+            << " at position " << (*service)->log().head().value()
             << (o.sandbox ? " (sandbox mode: X-With-Server-Date honoured)" : "") << "\n"
             << "rectd: admin token in " << o.data_dir << "/admin.token\n"
             << "rectd: listening on http://" << o.listen << ":" << (*service)->port() << std::endl;

@@ -32,7 +32,18 @@ Options:
                             port, printed at start-up).
   --threads N               HTTP I/O threads, 1..256 (default: one per core).
   --store BACKEND           Event store backend: rocksdb (default), the
-                            embedded durable store under --data-dir.
+                            embedded durable store under --data-dir; or
+                            kafka, the log on a Kafka topic (docs/kafka-mode.md)
+                            with local state under --data-dir.
+  --brokers HOST:PORT[,...] Kafka bootstrap servers (required with --store kafka).
+  --topic NAME              Kafka topic of the log, one partition
+                            (default rect-events).
+  --kafka-role writer|reader
+                            writer (default): the one instance that appends,
+                            fencing any earlier writer; reader: serves reads
+                            and refuses writes with 503.
+  --transactional-id ID     The writer's Kafka transactional.id, the same for
+                            every writer of a deployment (default rect-writer).
   --verify-store tail|full  Check at start-up: the newest 4096 records (tail,
                             default) or every record (full). A store that
                             fails is refused, never served.
@@ -100,7 +111,19 @@ Result<RectdOptions> parse_rectd_options(const std::vector<std::string>& args) {
       o.threads = static_cast<unsigned>(n);
     } else if (flag == "--store") {
       if (Status s = take(&o.store); !s) return s;
-      if (o.store != "rocksdb") return bad("--store must be 'rocksdb', not '" + o.store + "'");
+      if (o.store != "rocksdb" && o.store != "kafka")
+        return bad("--store must be 'rocksdb' or 'kafka', not '" + o.store + "'");
+    } else if (flag == "--brokers") {
+      if (Status s = take(&o.brokers); !s) return s;
+    } else if (flag == "--topic") {
+      if (Status s = take(&o.topic); !s) return s;
+      if (o.topic.empty()) return bad("--topic must not be empty");
+    } else if (flag == "--kafka-role") {
+      if (Status s = take(&o.kafka_role); !s) return s;
+      if (o.kafka_role != "writer" && o.kafka_role != "reader")
+        return bad("--kafka-role must be 'writer' or 'reader', not '" + o.kafka_role + "'");
+    } else if (flag == "--transactional-id") {
+      if (Status s = take(&o.transactional_id); !s) return s;
     } else if (flag == "--sandbox") {
       o.sandbox = true;
     } else if (flag == "--verify-store") {
@@ -111,6 +134,8 @@ Result<RectdOptions> parse_rectd_options(const std::vector<std::string>& args) {
       return bad("unknown option '" + args[i] + "'");
     }
   }
+  if (o.store == "kafka" && o.brokers.empty()) return bad("--store kafka needs --brokers HOST:PORT");
+  if (o.store != "kafka" && !o.brokers.empty()) return bad("--brokers is only for --store kafka");
   return o;
 }
 

@@ -24,6 +24,10 @@ struct RectdOptions {
   std::uint16_t port = 8080;
   unsigned threads = 0;  // 0: one per core
   std::string store = "rocksdb";
+  std::string brokers;                       // --store kafka
+  std::string topic = "rect-events";
+  std::string kafka_role = "writer";         // writer | reader
+  std::string transactional_id = "rect-writer";
   std::string verify_store = "tail";  // "tail" or "full"
   bool sandbox = false;
   bool help = false;

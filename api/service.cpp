@@ -14,6 +14,7 @@
 #include "projections/generations.h"
 #include "projections/lead_provider/views.h"
 #include "domain/command_handler.h"
+#include "events/kafka_store.h"
 #include "events/rocksdb_store.h"
 #include "projections/engine.h"
 #include "projections/read_model_store.h"
@@ -64,7 +65,9 @@ struct Service::Impl {
   ServiceOptions options;
   const Clock* clock = nullptr;
   Random* random = nullptr;
-  std::unique_ptr<RocksDbEventStore> log;
+  std::unique_ptr<EventStore> log;
+  std::string store_kind = "rocksdb";
+  bool read_only_log = false;  // a Kafka reader: writes are refused
   std::unique_ptr<domain::CommandHandler> commands;
   std::shared_ptr<ReadSide> read_side;  // std::atomic_load / atomic_store
   std::mutex reload_mu;
@@ -137,7 +140,7 @@ struct Service::Impl {
     Router& router = rs.router;
     projections::ProjectionEngine* engine = rs.engine.get();
     router.add("GET", "/healthz", [this, engine](const HttpRequest&, const RequestContext&, const PathParams&) {
-      return json_response(200, Json{{"status", "ok"}, {"store", "rocksdb"}, {"head", log->head().value()},
+      return json_response(200, Json{{"status", "ok"}, {"store", store_kind}, {"head", log->head().value()},
                                      {"projections_at", engine->position().value()}});
     });
     router.add("POST", "/admin/read-models/reload", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
@@ -206,6 +209,11 @@ struct Service::Impl {
       case Code::kNotFound: return not_found_response();
       case Code::kInvalidArgument: return error_response(400, "Bad request", o.status.message());
       case Code::kWrongExpectedVersion: return error_response(409, "Conflict", o.status.message());
+      case Code::kUnavailable:
+      case Code::kFenced:
+        return error_response(503, "Service unavailable",
+                              read_only_log ? "This rectd reads a Kafka log and accepts no writes; send writes to the writer"
+                                            : o.status.message());
       default: return error_response(500, "Internal server error", o.status.to_string());
     }
   }
@@ -267,23 +275,46 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) return Status(Code::kIOError, "cannot create data directory '" + options.data_dir + "': " + ec.message());
 
-  RocksDbOptions store_options;
-  store_options.clock = impl->clock;
-  store_options.random = impl->random;
-  store_options.verify_tail_records = options.verify_full ? UINT64_MAX : 4096;
-  auto log = RocksDbEventStore::open(options.data_dir + "/events", store_options);
-  if (!log) return log.status();
-  impl->log = std::move(*log);
-  if (options.verify_full) {
-    auto report = impl->log->verify();
-    if (!report) return report.status();
+  if (options.kafka.brokers.empty()) {
+    RocksDbOptions store_options;
+    store_options.clock = impl->clock;
+    store_options.random = impl->random;
+    store_options.verify_tail_records = options.verify_full ? UINT64_MAX : 4096;
+    auto log = RocksDbEventStore::open(options.data_dir + "/events", store_options);
+    if (!log) return log.status();
+    if (options.verify_full) {
+      auto report = (*log)->verify();
+      if (!report) return report.status();
+    }
+    impl->log = std::move(*log);
+  } else {
+    KafkaOptions ko;
+    ko.brokers = options.kafka.brokers;
+    ko.topic = options.kafka.topic;
+    ko.role = options.kafka.reader ? KafkaRole::kReader : KafkaRole::kWriter;
+    ko.transactional_id = options.kafka.transactional_id;
+    ko.local_dir = options.data_dir + "/kafka-state";
+    ko.clock = impl->clock;
+    ko.random = impl->random;
+    auto log = KafkaEventStore::open(ko);
+    if (!log) return log.status();
+    impl->log = std::move(*log);
+    impl->store_kind = options.kafka.reader ? "kafka-reader" : "kafka-writer";
+    impl->read_only_log = options.kafka.reader;
   }
   impl->commands = std::make_unique<domain::CommandHandler>(*impl->log, *impl->clock, *impl->random);
   if (Status s = impl->commands->catch_up(); !s) return s;
   auto rs = impl->open_read_side();
   if (!rs) return rs.status();
   std::atomic_store(&impl->read_side, *rs);
-  if (Status s = impl->ensure_admin_token(); !s) return s;
+  if (!impl->read_only_log) {
+    if (Status s = impl->ensure_admin_token(); !s) return s;
+  } else {
+    // A reader shares the writer's tokens through the log; it has no admin
+    // token of its own unless one was copied into its data directory.
+    std::ifstream in(options.data_dir + "/admin.token");
+    if (in) std::getline(in, impl->admin_token);
+  }
 
   HttpServerOptions http;
   http.address = options.listen;

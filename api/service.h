@@ -35,8 +35,17 @@ class ProjectionEngine;
 
 namespace rect::api {
 
+// Where the log lives: the embedded RocksDB store (default) or a Kafka topic.
+struct KafkaServiceOptions {
+  std::string brokers;                  // empty: RocksDB mode
+  std::string topic = "rect-events";
+  bool reader = false;                  // a reading instance: refuses writes
+  std::string transactional_id = "rect-writer";
+};
+
 struct ServiceOptions {
   std::string data_dir = "./var";
+  KafkaServiceOptions kafka = {};
   std::string listen = "127.0.0.1";
   std::uint16_t port = 8080;
   unsigned threads = 2;
