@@ -347,7 +347,7 @@ std::string encode_declaration(const Declaration& d) {
   field(o, "delivery_partner_id", d.delivery_partner_id);
   field(o, "evidence_held", d.evidence_held);
   field(o, "year", std::int64_t{d.year});
-  field(o, "role", d.role == finance::Role::kMentor ? "mentor" : "ect");
+  field(o, "role", std::string_view(d.role == finance::Role::kMentor ? "mentor" : "ect"));
   field(o, "declaration_type", finance::declaration_type_name(d.type));
   field(o, "declaration_date", d.declaration_date);
   field(o, "created_at", d.created_at);
