@@ -20,7 +20,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr int kParticipantsPerShard = 1000;
 constexpr int kTrnsPerShard = 2000;
 
 std::uint64_t mix(std::uint64_t seed, std::uint64_t salt) {
@@ -54,7 +53,7 @@ class Generator {
   Status distribute(GlobalPosition after);
   Status run_shards(int end_day);
   Status merge_shards();
-  Status flush();
+  Status copy_to_target();
   void observe(const RecordedEvent& e);
   std::vector<int> global_days(const std::vector<TimedCommand>& setup) const;
 
@@ -225,9 +224,8 @@ void Generator::observe(const RecordedEvent& e) {
   declaration_statement_.erase(it);
 }
 
-// Copies the global log into the target, one append_many per recorded_at
-// value, then lets the global handler fold it and forgets it.
-Status Generator::flush() {
+// Copies the global log into the target, one append_many per recorded_at value.
+Status Generator::copy_to_target() {
   const auto events = log_.since(flushed_);
   std::size_t i = 0;
   while (i < events.size()) {
@@ -255,9 +253,6 @@ Status Generator::flush() {
                                                       results[k].status().message());
     i = j;
   }
-  if (Status s = handler_.catch_up(); !s) return s;
-  log_.trim(log_.head());
-  flushed_ = log_.head();
   return Status::ok();
 }
 
@@ -268,7 +263,8 @@ Result<SeedStats> Generator::run() {
     return Status(Code::kInvalidArgument, "the event store already holds " + std::to_string(target_base_.value()) +
                                               " events; rect-seed only seeds an empty store (--append to add anyway)");
   const int n = std::max(options_.participants, 10);
-  const int shard_count = std::max(1, (n + kParticipantsPerShard / 2) / kParticipantsPerShard);
+  const int per_shard = std::clamp(options_.participants_per_shard, 50, kTrnsPerShard / 2);
+  const int shard_count = std::max(1, (n + per_shard / 2) / per_shard);
   const int schools = std::max(20, n / 5), ects = n * 7 / 10, mentors = n - ects;
   for (int k = 0; k < shard_count; ++k) {
     ShardPlan plan;
@@ -283,14 +279,29 @@ Result<SeedStats> Generator::run() {
   }
   const std::vector<TimedCommand> setup = reference_setup(world_);
   const std::vector<int> days = global_days(setup);
+  using Clock = std::chrono::steady_clock;
+  auto lap = [](Clock::time_point& from, double& into) {
+    const auto now = Clock::now();
+    into += std::chrono::duration<double>(now - from).count();
+    from = now;
+  };
   for (std::size_t d = 0; d < days.size(); ++d) {
+    auto t = Clock::now();
     const GlobalPosition before = log_.head();
     if (Status s = run_global_day(days[d], setup); !s) return s;
     if (Status s = distribute(before); !s) return s;
+    lap(t, stats_.seconds_global);
     const int end = d + 1 < days.size() ? days[d + 1] : world_.last_day + 1;
     if (Status s = run_shards(end); !s) return s;
+    lap(t, stats_.seconds_shards);
     if (Status s = merge_shards(); !s) return s;
-    if (Status s = flush(); !s) return s;
+    lap(t, stats_.seconds_merge);
+    if (Status s = copy_to_target(); !s) return s;
+    lap(t, stats_.seconds_copy);
+    if (Status s = handler_.catch_up(); !s) return s;
+    log_.trim(log_.head());
+    flushed_ = log_.head();
+    lap(t, stats_.seconds_global);
     if (options_.progress) options_.progress({end - 1, world_.first_day, world_.last_day, stats_.events});
   }
   for (const LeadProviderInfo& lp : world_.lead_providers) stats_.lead_provider_ids.push_back(lp.id);

@@ -54,6 +54,9 @@ struct SeedOptions {
   std::uint64_t seed = 1;
   bool append = false;  // allow a target that already holds events (whose streams must not clash)
   int threads = 2;
+  // Participants per shard; smaller shards give more of them (tests use this
+  // to exercise several shards on a small dataset). Changes the dataset.
+  int participants_per_shard = 1000;
   std::function<void(const SeedProgress&)> progress = {};  // called after each stretch of simulated days
 };
 
@@ -63,6 +66,9 @@ struct SeedStats {
   std::vector<std::string> lead_provider_ids;
   std::map<std::string, std::uint64_t> events_by_type;
   double seconds = 0;
+  // Where the time went: the shards' commands (wall time), merging, the global
+  // part's commands and fold, and copying into the target.
+  double seconds_shards = 0, seconds_merge = 0, seconds_global = 0, seconds_copy = 0;
 };
 
 Result<SeedStats> generate(EventStore& target, ManualClock& target_clock, const SeedOptions& options);

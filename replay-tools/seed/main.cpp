@@ -137,5 +137,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(stats->ects), static_cast<unsigned long long>(stats->mentors),
               static_cast<unsigned long long>(stats->schools), static_cast<unsigned long long>(stats->declarations),
               stats->seconds);
+  std::fprintf(stderr, "rect-seed: %.1f s in shards, %.1f s merging, %.1f s global commands and fold, %.1f s copying\n",
+               stats->seconds_shards, stats->seconds_merge, stats->seconds_global, stats->seconds_copy);
   return 0;
 }

@@ -65,7 +65,10 @@ void Shard::Impl::plan_world() {
   int trn = plan.first_trn;
   for (int y = kFirstCohort; y <= kLastCohort; ++y) {
     const double share = kCohortShare[y - kFirstCohort];
-    mentor_budget.push_back(static_cast<int>(plan.mentors * share + 0.5));
+    const int planned = static_cast<int>(plan.mentors * share + 0.5);
+    int assigned = 0;
+    for (int b : mentor_budget) assigned += b;
+    mentor_budget.push_back(y == kLastCohort ? plan.mentors - assigned : std::min(planned, plan.mentors - assigned));
     int count = y == kLastCohort ? plan.ects - static_cast<int>(people.size()) : static_cast<int>(plan.ects * share + 0.5);
     for (int i = 0; i < count && !hosts.empty(); ++i) {
       Person p;

@@ -156,8 +156,8 @@ Status Shard::Impl::declare(int index, int type) {
     p.fate_started = true;
     const int when = next_weekday(today + uniform(10, 40));
     switch (p.fate) {
-      case Fate::kWithdraw: push(when, Kind::kWithdraw, index); return Status::ok();
-      case Fate::kDefer: push(when, Kind::kDefer, index); return Status::ok();
+      case Fate::kWithdraw: push(when, Kind::kWithdraw, index); ++p.next_type; return Status::ok();
+      case Fate::kDefer: push(when, Kind::kDefer, index); ++p.next_type; return Status::ok();
       case Fate::kMove: push(when, Kind::kMove, index); break;
       case Fate::kChangeLeadProvider: push(when, Kind::kChangeLeadProvider, index); break;
       case Fate::kFail:
