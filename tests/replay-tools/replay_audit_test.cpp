@@ -84,9 +84,7 @@ TEST_CASE("replay: audit re-derives an authorised statement from the events befo
   CHECK(rr({"audit", "statement", "no-such-statement", "--data-dir", a.dir.path()}).rc == 2);
 }
 
-// May fail until PaymentsProjection::load() reads back the declaration
-// records it writes (today: "type must be string, but is boolean").
-TEST_CASE("replay: as-of at the position a statement was authorised reproduces its figures" * doctest::may_fail()) {
+TEST_CASE("replay: as-of at the position a statement was authorised reproduces its figures") {
   Authorised a;
   const std::string& nov = a.nov;
   const auto& dir = a.dir;
