@@ -201,7 +201,7 @@ void csv_row(std::string& out, const Derivation& d, std::size_t i, std::string_v
   const DeclarationLine& l = d.lines[i];
   const StatementSummary& s = d.statement.summary;
   const bool uplift = l.pupil_premium_uplift || l.sparsity_uplift;
-  std::string status = l.clawback_status != "no_clawback" ? l.clawback_status : l.payment_status;
+  std::string status(l.clawback_status != "no_clawback" ? l.clawback_status : l.payment_status);
   if (status == "no_payment") status = "submitted";
   const std::string cells[] = {l.participant_id,
                                std::string(role_name(l.role)),

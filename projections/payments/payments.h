@@ -101,8 +101,8 @@ struct DeclarationLine {
   finance::Standing standing = finance::Standing::kBillable;
   bool pupil_premium_uplift = false;
   bool sparsity_uplift = false;
-  std::string payment_status;         // as of the figures' position
-  std::string clawback_status;
+  std::string_view payment_status;    // now: no_payment, eligible, payable, paid, voided
+  std::string_view clawback_status;   // now: no_clawback, awaiting_clawback, clawed_back
   DeclarationPositions positions;
 };
 

@@ -33,8 +33,8 @@ DeclarationLine line_of(const Declaration& d, finance::Standing standing) {
   l.standing = standing;
   l.pupil_premium_uplift = d.pupil_premium;
   l.sparsity_uplift = d.sparsity;
-  l.payment_status = std::string(payment_status_name(d.payment));
-  l.clawback_status = std::string(clawback_status_name(d.clawback));
+  l.payment_status = payment_status_name(d.payment);
+  l.clawback_status = clawback_status_name(d.clawback);
   l.positions = d.positions;
   return l;
 }
@@ -123,18 +123,20 @@ struct PaymentsProjection::Impl {
     const finance::StatementFigures& fig = d.statement.figures;
     d.selection = finance::select_declarations(ct, records, fig.banded);
 
-    // Sorted (§5.7) order of every line, to list the unselected ones too.
-    std::vector<std::size_t> order(d.lines.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // The lines the selection left out, in §5.7 order (usually few).
+    std::vector<char> selected(d.lines.size(), 0);
+    for (std::size_t i : d.selection.billable) selected[i] = 1;
+    for (std::size_t i : d.selection.refundable) selected[i] = 1;
+    for (std::size_t i : d.selection.voided) selected[i] = 1;
+    std::vector<std::size_t> order = d.selection.voided;
+    for (std::size_t i = 0; i < d.lines.size(); ++i)
+      if (!selected[i]) order.push_back(i);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       const finance::DeclarationRecord& x = records[a];
       const finance::DeclarationRecord& y = records[b];
       return std::tie(x.type, x.declaration_date, x.created_at, x.id) <
              std::tie(y.type, y.declaration_date, y.created_at, y.id);
     });
-    std::vector<char> selected(d.lines.size(), 0);
-    for (std::size_t i : d.selection.billable) selected[i] = 1;
-    for (std::size_t i : d.selection.refundable) selected[i] = 1;
 
     for (finance::DeclarationType t : finance::kAllDeclarationTypes) {
       const finance::TypeOutput& out = fig.banded.types[finance::index(t)];
@@ -164,7 +166,7 @@ struct PaymentsProjection::Impl {
       }
       for (std::size_t i : order) {
         const DeclarationLine& l = d.lines[i];
-        if (l.type != t || selected[i]) continue;
+        if (l.type != t) continue;
         if (l.standing == finance::Standing::kVoided) td.voided.push_back(i);
         else if (calculator_for(ct, l.role, l.type) != Calculator::kBanded) continue;
         else if (l.standing == finance::Standing::kBillable) td.unpaid.push_back(i);
