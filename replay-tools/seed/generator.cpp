@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -30,6 +33,85 @@ std::uint64_t mix(std::uint64_t seed, std::uint64_t salt) {
 }
 
 bool output_payment_month(int month) { return month == 1 || month == 4 || month == 8 || month == 11; }
+
+// Writes groups of appends into the target on its own thread, so that the
+// target's synced writes overlap the simulation; stops at the first error.
+class TargetWriter {
+ public:
+  TargetWriter(EventStore& target, ManualClock& clock) : target_(target), clock_(clock), thread_([this] { loop(); }) {}
+  ~TargetWriter() { (void)finish(); }
+
+  // Queues the appends of one recorded_at; waits while much is queued.
+  Status push(Timestamp at, std::vector<AppendRequest> requests, std::size_t events) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return queued_events_ < kMaxQueuedEvents || !error_.is_ok(); });
+    if (!error_.is_ok()) return error_;
+    queue_.push_back({at, std::move(requests), events});
+    queued_events_ += events;
+    cv_.notify_all();
+    return Status::ok();
+  }
+
+  // Writes what is queued, stops the thread and returns the first error.
+  Status finish() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    return error_;
+  }
+
+ private:
+  static constexpr std::size_t kMaxQueuedEvents = 400000;
+  struct Group {
+    Timestamp at;
+    std::vector<AppendRequest> requests;
+    std::size_t events = 0;
+  };
+
+  void loop() {
+    for (;;) {
+      Group g;
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        g = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      Status s = write(g);
+      std::lock_guard<std::mutex> l(mu_);
+      queued_events_ -= g.events;
+      if (!s && error_.is_ok()) error_ = s;
+      cv_.notify_all();
+    }
+  }
+
+  Status write(Group& g) {
+    if (!error_.is_ok()) return Status::ok();
+    std::vector<std::string> names;
+    for (const AppendRequest& r : g.requests) names.push_back(r.stream);
+    clock_.set(g.at);
+    auto results = target_.append_many(std::move(g.requests));
+    for (std::size_t k = 0; k < results.size(); ++k)
+      if (!results[k])
+        return Status(results[k].status().code(), "copying into the target store, stream " + names[k] + ": " +
+                                                      results[k].status().message());
+    return Status::ok();
+  }
+
+  EventStore& target_;
+  ManualClock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Group> queue_;
+  std::size_t queued_events_ = 0;
+  bool done_ = false;
+  Status error_;
+  std::thread thread_;
+};
 
 struct StatementNote {
   int payment_day = 0;
@@ -67,6 +149,7 @@ class Generator {
   domain::CommandHandler handler_;
   std::mt19937_64 rng_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  std::unique_ptr<TargetWriter> writer_;
   std::unordered_map<std::string, int> owner_;  // teacher id -> shard
   std::map<std::string, StatementNote> statements_;
   std::unordered_map<std::string, std::string> declaration_statement_;  // declaration -> statement awaiting payment
@@ -224,7 +307,7 @@ void Generator::observe(const RecordedEvent& e) {
   declaration_statement_.erase(it);
 }
 
-// Copies the global log into the target, one append_many per recorded_at value.
+// Queues the global log for the target, one append_many per recorded_at value.
 Status Generator::copy_to_target() {
   const auto events = log_.since(flushed_);
   std::size_t i = 0;
@@ -243,14 +326,7 @@ Status Generator::copy_to_target() {
       observe(e);
       ++j;
     }
-    target_clock_.set(events[i]->recorded_at);
-    std::vector<std::string> names;
-    for (const AppendRequest& r : requests) names.push_back(r.stream);
-    auto results = target_.append_many(std::move(requests));
-    for (std::size_t k = 0; k < results.size(); ++k)
-      if (!results[k])
-        return Status(results[k].status().code(), "copying into the target store, stream " + names[k] + ": " +
-                                                      results[k].status().message());
+    if (Status s = writer_->push(events[i]->recorded_at, std::move(requests), j - i); !s) return s;
     i = j;
   }
   return Status::ok();
@@ -262,6 +338,7 @@ Result<SeedStats> Generator::run() {
   if (target_base_ != GlobalPosition::start() && !options_.append)
     return Status(Code::kInvalidArgument, "the event store already holds " + std::to_string(target_base_.value()) +
                                               " events; rect-seed only seeds an empty store (--append to add anyway)");
+  writer_ = std::make_unique<TargetWriter>(target_, target_clock_);
   const int n = std::max(options_.participants, 10);
   const int per_shard = std::clamp(options_.participants_per_shard, 50, kTrnsPerShard / 2);
   const int shard_count = std::max(1, (n + per_shard / 2) / per_shard);
@@ -304,6 +381,9 @@ Result<SeedStats> Generator::run() {
     lap(t, stats_.seconds_global);
     if (options_.progress) options_.progress({end - 1, world_.first_day, world_.last_day, stats_.events});
   }
+  auto t = std::chrono::steady_clock::now();
+  if (Status s = writer_->finish(); !s) return s;
+  stats_.seconds_copy += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   for (const LeadProviderInfo& lp : world_.lead_providers) stats_.lead_provider_ids.push_back(lp.id);
   for (const auto& shard : shards_) {
     stats_.ects += shard->counts().ects;
