@@ -45,12 +45,22 @@ Json& Model::upsert(const std::string& kind, const std::string& id) {
   const std::string key = "e/" + kind + "/" + id;
   dirty.insert(key);
   Json& j = entities[key];
-  if (j.is_null()) j = Json::object();
+  if (j.is_null()) {
+    j = Json::object();
+    note_kind(key, true);
+  }
   return j;
+}
+void Model::note_kind(const std::string& key, bool present) {
+  const std::size_t slash = key.find('/', 2);
+  if (key.rfind("e/", 0) != 0 || slash == std::string::npos) return;
+  auto& ids = ids_of_kind[key.substr(2, slash - 2)];
+  if (present) ids.insert(key.substr(slash + 1));
+  else ids.erase(key.substr(slash + 1));
 }
 void Model::erase_entity(const std::string& kind, const std::string& id) {
   const std::string key = "e/" + kind + "/" + id;
-  entities.erase(key);
+  if (entities.erase(key)) note_kind(key, false);
   dirty.insert(key);
 }
 

@@ -60,6 +60,7 @@ struct Touched {
 
 struct Model {
   std::unordered_map<std::string, Json> entities;  // key "e/<kind>/<id>"
+  std::unordered_map<std::string, std::set<std::string>> ids_of_kind;  // kind -> ids present in `entities`
   std::set<std::string> dirty;                     // persisted keys changed since drain
   std::unordered_map<std::string, View> views;     // key "v/<tag>/<scope>/<id>"
   std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> order;  // "<tag>/<scope>" -> (created, id)
@@ -73,6 +74,9 @@ struct Model {
   void erase_entity(const std::string& kind, const std::string& id);
   void touch_entity(const std::string& kind, const std::string& id) { dirty.insert("e/" + kind + "/" + id); }
   void index_entity(const std::string& key, const Json& value);
+  // Records that "e/<kind>/<id>" exists (or no longer does), so that "every
+  // entity of a kind" never needs a scan of all entities.
+  void note_kind(const std::string& key, bool present);
 
   // Folds one event into the entities and says what must be re-rendered.
   void fold(const RecordedEvent& e, const Json& payload, Touched& touched);

@@ -151,9 +151,7 @@ void Model::rerender(const Touched& t, Timestamp at) {
   const domain::Date today = domain::london_date(at);
   std::set<std::string> teachers = t.teachers, partnerships = t.partnerships, schools = t.schools;
   auto all_of = [&](const std::string& kind, std::set<std::string>& into) {
-    const std::string prefix = "e/" + kind + "/";
-    for (const auto& [k, v] : entities)
-      if (k.rfind(prefix, 0) == 0) into.insert(k.substr(prefix.size()));
+    if (auto it = ids_of_kind.find(kind); it != ids_of_kind.end()) into.insert(it->second.begin(), it->second.end());
   };
   if (t.all_teachers) all_of("teacher", teachers);
   if (t.all_partnerships) all_of("pship", partnerships);
@@ -185,8 +183,9 @@ void Model::rerender(const Touched& t, Timestamp at) {
     for (const std::string& lp : scopes(Resource::kUnfundedMentor, id, mentee_lead_providers(*this, id)))
       put_view(Resource::kUnfundedMentor, lp, id, render_unfunded_mentor(*this, lp, id), at);
   std::set<int> years;
-  for (const auto& [k, v] : entities)
-    if (k.rfind("e/cp/", 0) == 0) years.insert(v.value("year", 0));
+  if (auto it = ids_of_kind.find("cp"); it != ids_of_kind.end())
+    for (const std::string& id : it->second)
+      if (const Json* cp = entity("cp", id)) years.insert(cp->value("year", 0));
   for (const std::string& urn : schools) {
     for (int y : years) put_view(Resource::kSchool, std::to_string(y), urn, render_school(*this, y, urn), at);
     if (const Json* sc = entity("school", urn))
@@ -253,6 +252,7 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
   const std::string k(key);
   if (k.rfind("e/", 0) == 0) {
     impl_->model.index_entity(k, j);
+    impl_->model.note_kind(k, true);
     impl_->model.entities[k] = std::move(j);
   } else if (k.rfind("v/", 0) == 0 && j.is_object()) {
     View v;
