@@ -9,10 +9,12 @@
 #include "api/rate_limiter.h"
 #include "api/router.h"
 #include "api/tokens.h"
+#include "api/finance/finance_routes.h"
 #include "api/v3/lead_provider_api.h"
 #include "projections/all.h"
 #include "projections/generations.h"
 #include "projections/lead_provider/views.h"
+#include "projections/payments/payments.h"
 #include "domain/command_handler.h"
 #include "events/kafka_store.h"
 #include "events/rocksdb_store.h"
@@ -48,6 +50,7 @@ struct ReadSide {
   std::vector<std::unique_ptr<projections::Projection>> owned;
   TokenRegistry tokens;
   const projections::lead_provider::LeadProviderViews* views = nullptr;
+  const projections::payments::PaymentsProjection* payments = nullptr;
   std::unique_ptr<projections::ProjectionEngine> engine;
   Router router;
 
@@ -86,8 +89,10 @@ struct Service::Impl {
     if (!dir) return dir.status();
     rs->dir = *dir;
     rs->owned = projections::make_all_projections();
-    for (auto& p : rs->owned)
+    for (auto& p : rs->owned) {
       if (auto* v = dynamic_cast<projections::lead_provider::LeadProviderViews*>(p.get())) rs->views = v;
+      if (auto* v = dynamic_cast<projections::payments::PaymentsProjection*>(p.get())) rs->payments = v;
+    }
     std::vector<std::string> names;
     for (auto* p : rs->projections()) names.emplace_back(p->name());
     auto store = projections::ReadModelStore::open(rs->dir, names);
@@ -187,6 +192,7 @@ struct Service::Impl {
       return run_command(p.at("name"), r.body, c);
     });
     if (rs.views) register_lead_provider_v3(router, {rs.views, commands.get(), engine, options.write_wait});
+    if (rs.payments) register_finance_routes(router, {rs.payments});
   }
 
   HttpResponse run_command(const std::string& name, const std::string& body, const RequestContext& c) {
@@ -249,8 +255,9 @@ struct Service::Impl {
       auto actor = tokens.authenticate(r.header("authorization"));
       if (!actor) return access_denied();
       const bool admin_only = path.starts_with("/admin");
-      if (admin_only && actor->kind != ActorKind::kAdmin)
-        return error_response(403, "Forbidden", "This endpoint needs an admin token");
+      const bool finance_ok = path.starts_with("/admin/statements") && actor->kind == ActorKind::kFinanceUser;
+      if (admin_only && actor->kind != ActorKind::kAdmin && !finance_ok)
+        return error_response(403, "Forbidden", "This endpoint needs an admin token (statements: admin or finance)");
       if (!admin_only && actor->kind == ActorKind::kLeadProvider)
         return error_response(403, "Forbidden", "Lead providers use the lead provider API under /api/v3");
       if (auto retry = api_limiter->allow(std::string(r.header("authorization")), ctx.now)) return too_many(*retry);

@@ -8,6 +8,8 @@
 //   /api/v3/...                         lead provider token, 1,000 requests / 5 min
 //   POST /commands/{name}, GET /commands  school, appropriate body, finance or admin token
 //   GET  /admin/projections             admin token
+//   GET  /admin/statements[/{id}[/derivation[.csv]]]  admin or finance token
+//   POST /admin/read-models/reload      admin token (after rect-replay rebuild)
 //   POST /admin/tokens, DELETE /admin/tokens/{id}  admin token
 //
 // Thread-safety: the accessors may be used from any thread while serving.

@@ -113,6 +113,19 @@ TEST_CASE("tokens: stored as hashes, scoped by role, revocation in force on the 
   CHECK(f.post("/admin/tokens", "not json", admin).status == 400);
 }
 
+TEST_CASE("statements are open to finance and admin tokens only") {
+  Fixture f;
+  auto finance = f.svc->issue_token({ActorKind::kFinanceUser, "finance@example"});
+  auto lp = f.svc->issue_token({ActorKind::kLeadProvider, "lp-1"});
+  REQUIRE(finance);
+  REQUIRE(lp);
+  CHECK(f.get("/admin/statements?lead_provider_id=lp-1", *finance).status == 200);
+  CHECK(f.get("/admin/statements?lead_provider_id=lp-1", f.svc->admin_token()).status == 200);
+  CHECK(f.get("/admin/statements?lead_provider_id=lp-1", *lp).status == 403);
+  CHECK(f.get("/admin/projections", *finance).status == 403);
+  CHECK(f.get("/admin/statements/" + std::string(36, 'a'), *finance).status == 404);
+}
+
 TEST_CASE("the lead provider API allows 1,000 requests per 5 minutes per token") {
   Fixture f(api::ServiceOptions{.rate_limit = 5});
   auto lp = f.svc->issue_token({ActorKind::kLeadProvider, "lp-1"});
