@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <iostream>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -314,6 +315,18 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
   auto rs = impl->open_read_side();
   if (!rs) return rs.status();
   std::atomic_store(&impl->read_side, *rs);
+  // Serve only once the read models have caught up with the log as it was at
+  // start (a first start folds the whole log); say how it is going.
+  const GlobalPosition target = impl->log->head();
+  const auto started = std::chrono::steady_clock::now();
+  while (!(*rs)->engine->wait_for(target, 2s)) {
+    const auto at = (*rs)->engine->position().value();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << "rectd: read models at position " << at << " of " << target.value() << " ("
+              << static_cast<long>(static_cast<double>(at) / std::max(secs, 1e-3)) << " events/s)\n";
+    for (const auto& st : (*rs)->engine->status())
+      if (!st.last_error.empty()) return Status(Code::kCorruption, "projection " + st.name + " failed: " + st.last_error);
+  }
   if (!impl->read_only_log) {
     if (Status s = impl->ensure_admin_token(); !s) return s;
   } else {
