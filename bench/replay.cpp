@@ -1,0 +1,128 @@
+// bench/replay: rect-replay's rebuild of every projection (projections/all.h)
+// from a synthetic history made by the dataset generator (rect::seed), beside
+// a read_all scan of the same log in the same run. Prints one summary line:
+// rebuild events/s, scan events/s, their ratio, and the peak RSS.
+//   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION]
+// The log is generated once into DIR/events and reused while DIR is kept.
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "bench/bench_util.h"
+#include "events/rocksdb_store.h"
+#include "projections/all.h"
+#include "projections/read_model_store.h"
+#include "replay-tools/fold.h"
+#include "replay-tools/seed/generator.h"
+
+using namespace rect;
+using namespace rect::bench;
+
+namespace {
+
+double peak_rss_mib() {
+  struct rusage ru {};
+  if (::getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+double scan(const EventStore& log) {
+  const auto start = Stopwatch::now();
+  GlobalPosition after;
+  std::uint64_t n = 0, bytes = 0;
+  for (;;) {
+    auto page = log.read_all(after, 8192);
+    if (!page) {
+      std::cerr << page.status().to_string() << "\n";
+      std::exit(1);
+    }
+    if (page->empty()) break;
+    for (const RecordedEvent& e : *page) bytes += e.data.payload.size();
+    n += page->size();
+    after = page->back().position;
+  }
+  if (bytes == 0) std::exit(1);
+  return static_cast<double>(n) / seconds_since(start);
+}
+
+double rebuild(const EventStore& log, const std::string& dir, const std::string& only, std::uint64_t* records) {
+  std::filesystem::remove_all(dir);
+  auto all = projections::make_all_projections();
+  std::vector<projections::Projection*> raw;
+  std::vector<std::string> names;
+  for (auto& p : all) {
+    if (!only.empty() && p->name() != only) continue;
+    raw.push_back(p.get());
+    names.emplace_back(p->name());
+  }
+  auto store = projections::ReadModelStore::open(dir, names);
+  if (!store) {
+    std::cerr << store.status().to_string() << "\n";
+    std::exit(1);
+  }
+  replay::FoldBounds b;
+  b.until = log.head();
+  replay::Progress progress(std::cerr, "rebuild", b.until.value());
+  const auto start = Stopwatch::now();
+  auto r = replay::fold_log(log, **store, raw, b, &progress);
+  const double secs = seconds_since(start);
+  if (!r) {
+    std::cerr << r.status().to_string() << "\n";
+    std::exit(1);
+  }
+  *records = 0;
+  for (const auto& n : names)
+    if (!(*store)->scan(n, [&](std::string_view, std::string_view) { ++*records; return Status::ok(); })) std::exit(1);
+  return static_cast<double>(r->events_read) / secs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (has_flag(argc, argv, "help")) {
+    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION]\n"
+                 "rebuild every projection from a rect::seed history vs a read_all scan of it.\n";
+    return 0;
+  }
+  const int participants = std::stoi(flag(argc, argv, "participants", "250000"));
+  const std::string dir = flag(argc, argv, "dir", "/tmp/rect-bench-replay");
+  const std::string events_dir = dir + "/events";
+  const std::string only = flag(argc, argv, "only", "");
+  if (!std::filesystem::exists(events_dir + "/CURRENT")) {
+    ManualClock clock(Timestamp(0));
+    auto store = RocksDbEventStore::open(events_dir, {.clock = &clock});
+    if (!store) {
+      std::cerr << store.status().to_string() << "\n";
+      return 1;
+    }
+    std::cerr << "generating " << participants << " participants into " << events_dir << "\n";
+    seed::SeedOptions o;
+    o.participants = participants;
+    auto s = seed::generate(**store, clock, o);
+    if (!s) {
+      std::cerr << s.status().to_string() << "\n";
+      return 1;
+    }
+    std::cerr << "  " << s->events << " events in " << static_cast<long>(s->seconds) << " s\n";
+  }
+  auto store = RocksDbEventStore::open(events_dir, {.read_only = true, .verify_tail_records = 1});
+  if (!store) {
+    std::cerr << store.status().to_string() << "\n";
+    return 1;
+  }
+  const std::uint64_t n = (*store)->head().value();
+  double best_scan = 0, best_rebuild = 0;
+  std::uint64_t records = 0;
+  for (int round = 0; round < 2; ++round) {
+    best_scan = std::max(best_scan, scan(**store));
+    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, &records));
+    std::cerr << "  round " << round << ": scan " << static_cast<long>(best_scan) << "/s, rebuild "
+              << static_cast<long>(best_rebuild) << "/s\n";
+  }
+  if (!has_flag(argc, argv, "keep")) std::filesystem::remove_all(dir);
+  std::printf("replay: projections=%s events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu peak_rss=%.0fMiB\n",
+              only.empty() ? "all" : only.c_str(), static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
+              static_cast<unsigned long long>(records), peak_rss_mib());
+  return 0;
+}
