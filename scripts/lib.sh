@@ -12,6 +12,11 @@ RECT_PACKAGES=(
 
 say() { printf '%s\n' "$*" >&2; }
 
+# ccache: paths relative to the checkout, so that another clone of the same
+# tree (CI's) hits the cache too.
+export CCACHE_BASEDIR="$RECT_ROOT"
+export CCACHE_NOHASHDIR=1
+
 # Installs whichever of RECT_PACKAGES (plus any extra arguments) is missing.
 # Idempotent and silent when nothing is missing.
 ensure_packages() {
