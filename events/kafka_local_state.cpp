@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "events/codec.h"
+#include "events/rocksdb_log.h"
 
 namespace rect {
 namespace {
@@ -18,11 +19,8 @@ constexpr char kTopicKey[] = "rect.kafka.topic";
 constexpr char kOffsetKey[] = "rect.kafka.next_offset";
 constexpr std::uint8_t kLocalFormatVersion = 1;
 
-Status from_rocks(const rocksdb::Status& s, std::string_view what) {
-  std::string msg = "kafka local state: " + std::string(what) + ": " + s.ToString();
-  if (s.IsNoSpace()) return Status(Code::kNoSpace, msg);
-  if (s.IsCorruption()) return Status(Code::kCorruption, msg);
-  return Status(Code::kIOError, msg);
+Status local_error(const rocksdb::Status& s, std::string_view what) {
+  return rect::from_rocks(s, "kafka local state: " + std::string(what));
 }
 
 std::string id_key(const EventId& id) { return std::string(reinterpret_cast<const char*>(id.bytes().data()), 16); }
@@ -55,7 +53,7 @@ struct KafkaLocalState::Db {
     std::string v;
     auto s = db->Get(rocksdb::ReadOptions(), stream_heads, rocksdb::Slice(stream.data(), stream.size()), &v);
     if (s.IsNotFound()) return std::uint64_t{0};
-    if (!s.ok()) return from_rocks(s, "read stream head");
+    if (!s.ok()) return local_error(s, "read stream head");
     if (v.size() != 8) return Status(Code::kCorruption, "stream head of '" + std::string(stream) + "' is malformed");
     return codec::get_be64(v.data());
   }
@@ -84,7 +82,7 @@ Result<std::unique_ptr<KafkaLocalState>> KafkaLocalState::open(const std::string
                                                       {"event_ids", lookup_cf}};
   rocksdb::DB* raw = nullptr;
   auto s = rocksdb::DB::Open(dbo, dir, cfs, &db->handles, &raw);
-  if (!s.ok()) return from_rocks(s, "open '" + dir + "'");
+  if (!s.ok()) return local_error(s, "open '" + dir + "'");
   db->db.reset(raw);
   db->meta = db->handles[0];
   db->log = db->handles[1];
@@ -108,15 +106,15 @@ Result<std::unique_ptr<KafkaLocalState>> KafkaLocalState::open(const std::string
     rocksdb::WriteOptions wo;
     wo.sync = true;
     s = db->db->Write(wo, &wb);
-    if (!s.ok()) return from_rocks(s, "initialise '" + dir + "'");
+    if (!s.ok()) return local_error(s, "initialise '" + dir + "'");
     format = std::string(1, static_cast<char>(kLocalFormatVersion));
   } else if (!s.ok()) {
-    return from_rocks(s, "read format version");
+    return local_error(s, "read format version");
   }
   if (format.size() != 1 || static_cast<std::uint8_t>(format[0]) != kLocalFormatVersion)
     return Status(Code::kCorruption, "kafka local state at '" + dir + "' has an unknown format version");
   s = db->db->Get(rocksdb::ReadOptions(), db->meta, kTopicKey, &stored_topic);
-  if (!s.ok()) return from_rocks(s, "read topic name");
+  if (!s.ok()) return local_error(s, "read topic name");
   if (stored_topic != topic)
     return Status(Code::kInvalidArgument, "kafka local state at '" + dir + "' mirrors topic '" + stored_topic +
                                               "', not '" + std::string(topic) + "'; use another directory");
@@ -127,7 +125,7 @@ Result<std::unique_ptr<KafkaLocalState>> KafkaLocalState::open(const std::string
   state->next_offset_.store(static_cast<std::int64_t>(codec::get_be64(offset.data())));
   std::unique_ptr<rocksdb::Iterator> it(state->db_->db->NewIterator(rocksdb::ReadOptions(), state->db_->log));
   it->SeekToLast();
-  if (!it->status().ok()) return from_rocks(it->status(), "read log tail");
+  if (!it->status().ok()) return local_error(it->status(), "read log tail");
   if (it->Valid()) {
     if (it->key().size() != 8) return Status(Code::kCorruption, "kafka local state: malformed log key");
     state->head_.store(codec::get_be64(it->key().data()));
@@ -188,7 +186,7 @@ Status KafkaLocalState::apply(const std::vector<KafkaLogRecord>& records, std::i
   codec::put_be64(&offset, static_cast<std::uint64_t>(next_offset));
   wb.Put(db_->meta, kOffsetKey, offset).PermitUncheckedError();
   auto s = db_->db->Write(rocksdb::WriteOptions(), &wb);
-  if (!s.ok()) return from_rocks(s, "apply records");
+  if (!s.ok()) return local_error(s, "apply records");
   next_offset_.store(next_offset, std::memory_order_release);
   head_.store(head, std::memory_order_release);
   return Status::ok();
@@ -205,7 +203,7 @@ Result<RecordedEvent> KafkaLocalState::read_position(std::uint64_t position) con
   auto s = db_->db->Get(rocksdb::ReadOptions(), db_->log, codec::position_key(position), &v);
   if (s.IsNotFound())
     return Status(Code::kCorruption, "position " + std::to_string(position) + " is missing from the local state");
-  if (!s.ok()) return from_rocks(s, "read log");
+  if (!s.ok()) return local_error(s, "read log");
   auto e = codec::decode_record(v);
   if (!e) return Status(Code::kCorruption, "position " + std::to_string(position) + ": " + e.status().message());
   return e;
@@ -215,7 +213,7 @@ Result<std::optional<append_rules::StoredId>> KafkaLocalState::find_id(const Eve
   std::string v;
   auto s = db_->db->Get(rocksdb::ReadOptions(), db_->event_ids, id_key(id), &v);
   if (s.IsNotFound()) return std::optional<append_rules::StoredId>();
-  if (!s.ok()) return from_rocks(s, "read event id index");
+  if (!s.ok()) return local_error(s, "read event id index");
   if (v.size() != 8) return Status(Code::kCorruption, "event id index entry is malformed");
   auto e = read_position(codec::get_be64(v.data()));
   if (!e) return e.status();
@@ -241,32 +239,15 @@ Result<std::vector<RecordedEvent>> KafkaLocalState::read_stream(std::string_view
     if (!e) return e.status();
     out.push_back(std::move(*e));
   }
-  if (!it->status().ok()) return from_rocks(it->status(), "read stream index");
+  if (!it->status().ok()) return local_error(it->status(), "read stream index");
   return out;
 }
 
 Result<std::vector<RecordedEvent>> KafkaLocalState::read_all(GlobalPosition after, std::size_t max) const {
-  std::vector<RecordedEvent> out;
   const std::uint64_t limit = head_.load(std::memory_order_acquire);
-  if (after.value() >= limit || max == 0) return out;
-  const std::uint64_t want = std::min<std::uint64_t>(max, limit - after.value());
-  out.reserve(want);
-  rocksdb::ReadOptions ro;
-  const std::string upper = codec::position_key(after.value() + want + 1);
-  rocksdb::Slice upper_slice(upper);
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(ro, db_->log));
-  std::uint64_t expect = after.value() + 1;
-  for (it->Seek(codec::position_key(expect)); it->Valid(); it->Next(), ++expect) {
-    if (it->key().size() != 8 || codec::get_be64(it->key().data()) != expect) break;
-    auto e = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
-    if (!e) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + e.status().message());
-    out.push_back(std::move(*e));
-  }
-  if (!it->status().ok()) return from_rocks(it->status(), "read log");
-  if (out.size() != want)
-    return Status(Code::kCorruption, "local state has a gap: position " + std::to_string(expect) + " is missing");
-  return out;
+  if (after.value() >= limit || max == 0) return std::vector<RecordedEvent>{};
+  return read_log_range(*db_->db, db_->log, after.value(), std::min<std::uint64_t>(max, limit - after.value()),
+                        "local state");
 }
 
 }  // namespace rect

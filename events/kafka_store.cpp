@@ -9,6 +9,7 @@
 
 #include "events/append_rules.h"
 #include "events/codec.h"
+#include "events/group_commit_queue.h"
 #include "events/kafka_local_state.h"
 #include "events/kafka_log.h"
 
@@ -52,24 +53,14 @@ struct KafkaEventStore::Impl {
 
   // Writer.
   std::unique_ptr<KafkaLogProducer> producer;
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::vector<PendingAppend*> queue;
-  bool writer_sleeping = false;
-  bool stopping = false;
-  std::thread writer;
+  GroupCommitQueue<PendingAppend> queue;
 
   // Reader.
   std::atomic<bool> stop_tail{false};
   std::thread tail;
 
   ~Impl() {
-    {
-      std::lock_guard<std::mutex> l(queue_mu);
-      stopping = true;
-    }
-    queue_cv.notify_all();
-    if (writer.joinable()) writer.join();
+    queue.stop();
     stop_tail = true;
     if (tail.joinable()) tail.join();
   }
@@ -164,24 +155,6 @@ struct KafkaEventStore::Impl {
     if (!p) return p.status();
     producer = std::move(*p);
     return catch_up(deadline);
-  }
-
-  void run_writer() {
-    std::vector<PendingAppend*> batch;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> l(queue_mu);
-        while (!stopping && queue.empty()) {
-          writer_sleeping = true;
-          queue_cv.wait(l);
-          writer_sleeping = false;
-        }
-        if (queue.empty() && stopping) return;
-        batch.clear();
-        batch.swap(queue);
-      }
-      commit_group(batch);
-    }
   }
 
   static void answer(PendingAppend* req, Result<AppendResult> r) {
@@ -344,7 +317,7 @@ Result<std::unique_ptr<KafkaEventStore>> KafkaEventStore::open(KafkaOptions opti
     if (!check) return check.status();
     check->reset();
     if (Status s = impl->ready_writer(deadline); !s) return s;
-    impl->writer = std::thread([p = impl.get()] { p->run_writer(); });
+    impl->queue.start([p = impl.get()](std::vector<PendingAppend*>& group) { p->commit_group(group); });
   } else {
     if (Status s = impl->catch_up(deadline); !s) return s;
     impl->tail = std::thread([p = impl.get()] { p->run_tail(); });
@@ -369,14 +342,7 @@ Result<AppendResult> KafkaEventStore::append(std::string_view stream, ExpectedVe
     RecordedEvent placeholder{req.stream, StreamVersion(), GlobalPosition(), Timestamp(), std::move(events[i])};
     codec::encode_record(placeholder, &req.records[i]);
   }
-  bool wake = false;
-  {
-    std::lock_guard<std::mutex> l(impl_->queue_mu);
-    if (impl_->stopping) return Status(Code::kUnavailable, "event store is closing");
-    impl_->queue.push_back(&req);
-    wake = impl_->writer_sleeping;
-  }
-  if (wake) impl_->queue_cv.notify_one();
+  if (Status s = impl_->queue.push({&req}); !s) return s;
   req.done.wait(0, std::memory_order_acquire);
   return std::move(*req.result);
 }

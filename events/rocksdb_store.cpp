@@ -23,6 +23,8 @@
 
 #include "events/append_rules.h"
 #include "events/codec.h"
+#include "events/group_commit_queue.h"
+#include "events/rocksdb_log.h"
 
 namespace rect {
 namespace {
@@ -33,14 +35,6 @@ constexpr const char* kStreamHeadsCf = "stream_heads";
 constexpr const char* kEventIdsCf = "event_ids";
 constexpr const char* kFormatKey = "rect.format_version";
 
-Status from_rocks(const rocksdb::Status& s, std::string_view what) {
-  std::string msg = std::string(what) + ": " + s.ToString();
-  if (s.IsNoSpace()) return Status(Code::kNoSpace, msg);
-  if (s.IsCorruption()) return Status(Code::kCorruption, msg);
-  if (s.IsNotFound()) return Status(Code::kNotFound, msg);
-  if (s.IsInvalidArgument()) return Status(Code::kInvalidArgument, msg);
-  return Status(Code::kIOError, msg);
-}
 
 std::string id_key(const EventId& id) { return std::string(reinterpret_cast<const char*>(id.bytes().data()), 16); }
 
@@ -105,12 +99,7 @@ struct RocksDbEventStore::Impl {
   mutable std::mutex head_mu;
   mutable std::condition_variable head_cv;
 
-  std::mutex queue_mu;
-  std::condition_variable queue_cv;
-  std::vector<PendingAppend*> queue;
-  bool writer_sleeping = false;
-  bool stopping = false;
-  std::thread writer;
+  GroupCommitQueue<PendingAppend> queue;
 
   std::atomic<std::uint64_t> stat_groups{0}, stat_appends{0}, stat_events{0};
 
@@ -119,12 +108,7 @@ struct RocksDbEventStore::Impl {
   Status sticky_error;  // set after a failed write: the store accepts no more appends
 
   ~Impl() {
-    {
-      std::lock_guard<std::mutex> l(queue_mu);
-      stopping = true;
-    }
-    queue_cv.notify_all();
-    if (writer.joinable()) writer.join();
+    queue.stop();
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     handles.clear();
     if (db) {
@@ -164,24 +148,6 @@ struct RocksDbEventStore::Impl {
     auto e = read_position(codec::get_be64(v.data()));
     if (!e) return e.status();
     return std::optional(append_rules::StoredId{e->stream, e->position, e->version});
-  }
-
-  void run_writer() {
-    std::vector<PendingAppend*> batch;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> l(queue_mu);
-        while (!stopping && queue.empty()) {
-          writer_sleeping = true;
-          queue_cv.wait(l);
-          writer_sleeping = false;
-        }
-        if (queue.empty() && stopping) return;
-        batch.clear();
-        batch.swap(queue);
-      }
-      commit_batch(batch);
-    }
   }
 
   // Decides every append of `batch` against the committed state plus the
@@ -460,7 +426,8 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   impl->head.store(*last);
 
   if (!options.secondary_dir.empty()) impl->options.read_only = true;
-  if (!impl->options.read_only) impl->writer = std::thread([p = impl.get()] { p->run_writer(); });
+  if (!impl->options.read_only)
+    impl->queue.start([p = impl.get()](std::vector<PendingAppend*>& group) { p->commit_batch(group); });
   return std::unique_ptr<RocksDbEventStore>(new RocksDbEventStore(std::move(impl)));
 }
 
@@ -485,15 +452,7 @@ Status prepare_pending(std::string_view stream, ExpectedVersion expected, std::v
 
 Status RocksDbEventStore::Impl::enqueue(const std::vector<PendingAppend*>& reqs) {
   if (options.read_only || !options.secondary_dir.empty()) return Status(Code::kUnavailable, "event store is open read-only");
-  bool wake = false;
-  {
-    std::lock_guard<std::mutex> l(queue_mu);
-    if (stopping) return Status(Code::kUnavailable, "event store is closing");
-    queue.insert(queue.end(), reqs.begin(), reqs.end());
-    wake = writer_sleeping;
-  }
-  if (wake) queue_cv.notify_one();
-  return Status::ok();
+  return queue.push(reqs);
 }
 
 Result<AppendResult> RocksDbEventStore::append(std::string_view stream, ExpectedVersion expected,
@@ -575,31 +534,9 @@ Result<std::vector<RecordedEvent>> RocksDbEventStore::read_stream(std::string_vi
 }
 
 Result<std::vector<RecordedEvent>> RocksDbEventStore::read_all(GlobalPosition after, std::size_t max) const {
-  std::vector<RecordedEvent> out;
   const std::uint64_t limit = impl_->head.load();
-  if (after.value() >= limit || max == 0) return out;
-  const std::uint64_t want = std::min<std::uint64_t>(max, limit - after.value());
-  out.reserve(want);
-  rocksdb::ReadOptions ro;
-  ro.fill_cache = want < 1024;
-  if (want >= 1024) ro.readahead_size = 2 << 20;
-  const std::string upper = codec::position_key(after.value() + want + 1);
-  rocksdb::Slice upper_slice(upper);
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->log));
-  std::uint64_t expect = after.value() + 1;
-  for (it->Seek(codec::position_key(expect)); it->Valid(); it->Next(), ++expect) {
-    const auto k = it->key();
-    if (k.size() != 8 || codec::get_be64(k.data()) != expect)
-      return Status(Code::kCorruption, "log has a gap: position " + std::to_string(expect) + " is missing");
-    auto e = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
-    if (!e) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + e.status().message());
-    out.push_back(std::move(*e));
-  }
-  if (!it->status().ok()) return from_rocks(it->status(), "read log");
-  if (out.size() != want)
-    return Status(Code::kCorruption, "log has a gap: position " + std::to_string(expect) + " is missing");
-  return out;
+  if (after.value() >= limit || max == 0) return std::vector<RecordedEvent>{};
+  return read_log_range(*impl_->db, impl_->log, after.value(), std::min<std::uint64_t>(max, limit - after.value()), "log");
 }
 
 Result<StreamVersion> RocksDbEventStore::stream_version(std::string_view stream) const {
