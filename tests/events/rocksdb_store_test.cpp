@@ -171,7 +171,10 @@ TEST_CASE("a missing record (a gap in the log) is refused") {
   CHECK(store.status().message().find("gap") != std::string::npos);
 }
 
-TEST_CASE("a full disk fails the append, which is never acknowledged") {
+// Injects a write fault, checks the append fails with `code` and is never
+// acknowledged, that the store refuses appends until reopened, and that a
+// reopened store works and verifies.
+void check_write_fault(std::atomic<bool> FaultyFileSystem::*fault, Code code) {
   TempDir dir;
   auto fs = std::make_shared<FaultyFileSystem>(rocksdb::FileSystem::Default());
   auto env = rocksdb::NewCompositeEnv(fs);
@@ -179,40 +182,31 @@ TEST_CASE("a full disk fails the append, which is never acknowledged") {
     auto store = RocksDbEventStore::open(dir.sub("s"), {.env = env.get()});
     REQUIRE(store);
     REQUIRE((*store)->append("s", ExpectedVersion::any(), {event("Before")}));
-    fs->fail_append_no_space = true;
+    (*fs).*fault = true;
     auto r = (*store)->append("s", ExpectedVersion::any(), {event("During")});
     REQUIRE_FALSE(r);
-    CHECK(r.status().code() == Code::kNoSpace);
+    CHECK(r.status().code() == code);
     CHECK((*store)->head() == GlobalPosition(1));
-    fs->fail_append_no_space = false;
+    (*fs).*fault = false;
     auto after = (*store)->append("s", ExpectedVersion::any(), {event("After")});
     REQUIRE_FALSE(after);  // the store stays read-only until reopened
-    CHECK(after.status().code() == Code::kNoSpace);
+    CHECK(after.status().code() == code);
     auto all = (*store)->read_all(GlobalPosition::start(), 10);
     REQUIRE(all);
     CHECK(all->size() == 1);
   }
   auto store = RocksDbEventStore::open(dir.sub("s"), {});
   REQUIRE(store);
-  auto r = (*store)->append("s", ExpectedVersion::any(), {event("Later")});
-  REQUIRE(r);
-  auto report = (*store)->verify();
-  REQUIRE(report);
+  REQUIRE((*store)->append("s", ExpectedVersion::any(), {event("Later")}));
+  REQUIRE((*store)->verify());
 }
 
-TEST_CASE("a failed fsync fails the append") {
-  TempDir dir;
-  auto fs = std::make_shared<FaultyFileSystem>(rocksdb::FileSystem::Default());
-  auto env = rocksdb::NewCompositeEnv(fs);
-  auto store = RocksDbEventStore::open(dir.sub("s"), {.env = env.get()});
-  REQUIRE(store);
-  REQUIRE((*store)->append("s", ExpectedVersion::any(), {event("Before")}));
-  fs->fail_sync = true;
-  auto r = (*store)->append("s", ExpectedVersion::any(), {event("During")});
-  REQUIRE_FALSE(r);
-  CHECK(r.status().code() == Code::kIOError);
-  CHECK((*store)->head() == GlobalPosition(1));
-  fs->fail_sync = false;
+TEST_CASE("a full disk fails the append, which is never acknowledged") {
+  check_write_fault(&FaultyFileSystem::fail_append_no_space, Code::kNoSpace);
+}
+
+TEST_CASE("a failed fsync fails the append, which is never acknowledged") {
+  check_write_fault(&FaultyFileSystem::fail_sync, Code::kIOError);
 }
 
 TEST_CASE("a store killed while being created is created afresh, never refused") {
