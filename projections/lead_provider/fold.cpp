@@ -33,62 +33,14 @@ Json empty_role() { return Json{{"placements", Json::array()}, {"training", Json
 
 }  // namespace
 
-Json* Model::entity(const std::string& kind, const std::string& id) {
-  auto it = entities.find("e/" + kind + "/" + id);
-  return it == entities.end() ? nullptr : &it->second;
-}
-const Json* Model::entity(const std::string& kind, const std::string& id) const {
-  auto it = entities.find("e/" + kind + "/" + id);
-  return it == entities.end() ? nullptr : &it->second;
-}
-Json& Model::upsert(const std::string& kind, const std::string& id) {
-  const std::string key = "e/" + kind + "/" + id;
-  dirty.insert(key);
-  Json& j = entities[key];
-  if (j.is_null()) {
-    j = Json::object();
-    note_kind(key, true);
-  }
-  return j;
-}
-void Model::note_kind(const std::string& key, bool present) {
-  const std::size_t slash = key.find('/', 2);
-  if (key.rfind("e/", 0) != 0 || slash == std::string::npos) return;
-  auto& ids = ids_of_kind[key.substr(2, slash - 2)];
-  if (present) ids.insert(key.substr(slash + 1));
-  else ids.erase(key.substr(slash + 1));
-}
-void Model::erase_entity(const std::string& kind, const std::string& id) {
-  const std::string key = "e/" + kind + "/" + id;
-  if (entities.erase(key)) note_kind(key, false);
-  dirty.insert(key);
-}
-
-// Derived indexes only grow; a stale entry just causes a harmless re-render.
-void Model::index_entity(const std::string& key, const Json& v) {
-  if (key.rfind("e/school/", 0) == 0) {
-    const std::string urn = key.substr(9);
-    urn_of_school_id[school_api_id(urn)] = urn;
-    return;
-  }
-  if (key.rfind("e/teacher/", 0) != 0) return;
-  const std::string id = key.substr(10);
-  for (const char* role : {"ect", "mentor"}) {
-    const Json& r = v.value(role, Json::object());
-    for (const Json& p : r.value("placements", Json::array())) teachers_at_school[p.value("urn", "")].insert(id);
-    for (const Json& t : r.value("training", Json::array()))
-      if (!s(t, "partnership_id").empty()) teachers_in_partnership[s(t, "partnership_id")].insert(id);
-    for (const Json& ms : r.value("mentorships", Json::array())) ects_of_mentor[s(ms, "mentor_id")].insert(id);
-  }
-}
-
 void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   const std::string& type = e.data.type;
   const std::int64_t now = e.recorded_at.micros();
 
-  auto teacher = [&]() -> Json& {
+  // `changes` false: the event does not change what any render reads of the teacher.
+  auto teacher = [&](bool changes = true) -> Json& {
     const std::string id = s(p, "teacher_id");
-    Json& j = upsert("teacher", id);
+    Json& j = upsert("teacher", id, changes);
     if (!j.contains("id")) {
       j = Json{{"id", id}, {"created", now}, {"ect", empty_role()}, {"mentor", empty_role()}, {"induction", Json::array()},
                {"decls", Json::array()}, {"id_changes", Json::array()}};
@@ -109,7 +61,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   auto touch_partnership = [&](const Json& tp) {
     if (!s(tp, "partnership_id").empty()) {
       t.partnerships.insert(s(tp, "partnership_id"));
-      teachers_in_partnership[s(tp, "partnership_id")].insert(s(p, "teacher_id"));
+      add_teacher_in_partnership(s(tp, "partnership_id"), s(p, "teacher_id"));
     }
   };
 
@@ -157,7 +109,10 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
     Json& sc = school_of(s(p, "urn"));
     sc["uplifts"][std::to_string(p.value("year", 0))] =
         Json::array({p.value("pupil_premium_uplift", false), p.value("sparsity_uplift", false)});
-    for (const std::string& id : teachers_at_school[s(p, "urn")]) t.teachers.insert(id);
+    for (const std::string& id : teachers_at_school[s(p, "urn")]) {
+      stale_teacher(id);
+      t.teachers.insert(id);
+    }
   } else if (type == "induction_tutor_nominated") {
     Json& sc = school_of(s(p, "urn"));
     sc["tutor_name"] = s(p, "name");
@@ -166,12 +121,14 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
     const std::string id = s(p, "partnership_id");
     upsert("pship", id) = Json{{"id", id},           {"urn", s(p, "school_urn")}, {"lp", s(p, "lead_provider_id")},
                                {"dp", s(p, "delivery_partner_id")}, {"year", p.value("year", 0)}, {"created", now}};
+    partnerships_of_dp[s(p, "delivery_partner_id")].insert(id);
     school_of(s(p, "school_urn"))["partnerships"].push_back(id);
     t.partnerships.insert(id);
   } else if (type == "school_partnership_delivery_partner_changed") {
     const std::string id = s(p, "partnership_id");
     if (Json* ps = entity("pship", id)) {
       (*ps)["dp"] = s(p, "to");
+      partnerships_of_dp[s(p, "to")].insert(id);
       touch_entity("pship", id);
     }
     t.partnerships.insert(id);
@@ -226,12 +183,12 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
           for (Json& ms : (*ej)["ect"]["mentorships"])
             if (s(ms, "mentor_id") == src_id) ms["mentor_id"] = dest["id"];
           touch_entity("teacher", ect);
-          ects_of_mentor[dest["id"].get<std::string>()].insert(ect);
+          add_mentee(dest["id"].get<std::string>(), ect);
           t.teachers.insert(ect);
         }
       }
     }
-    index_entity("e/teacher/" + dest["id"].get<std::string>(), dest);
+    index_entity("teacher", dest["id"].get<std::string>(), dest);
   } else if (type == "teacher_anonymised") {
     Json& tj = teacher();
     for (const char* k : {"first_name", "last_name", "corrected_name", "trn"}) tj[k] = "";
@@ -241,7 +198,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
         Json{{"id", s(p, "placement_id")}, {"urn", s(p, "school_urn")},  {"started_on", s(p, "started_on")},
              {"finished_on", nullptr},     {"email", s(p, "email")},      {"working_pattern", opt(p, "working_pattern")},
              {"created", now},             {"cause", nullptr}});
-    teachers_at_school[s(p, "school_urn")].insert(s(p, "teacher_id"));
+    add_teacher_at_school(s(p, "school_urn"), s(p, "teacher_id"));
   } else if (type == "ect_placement_finished" || type == "mentor_placement_finished") {
     if (Json* pl = find_in(teacher()[role_of_type(type)]["placements"], s(p, "placement_id"))) {
       (*pl)["finished_on"] = opt(p, "finished_on");
@@ -308,7 +265,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
     tj["ect"]["mentorships"].push_back(Json{{"id", s(p, "mentorship_id")}, {"ect_placement_id", s(p, "ect_placement_id")},
                                             {"mentor_id", s(p, "mentor_teacher_id")}, {"started_on", s(p, "started_on")},
                                             {"finished_on", opt(p, "finished_on")}});
-    ects_of_mentor[s(p, "mentor_teacher_id")].insert(s(p, "teacher_id"));
+    add_mentee(s(p, "mentor_teacher_id"), s(p, "teacher_id"));
     t.teachers.insert(s(p, "mentor_teacher_id"));
   } else if (type == "mentorship_finished" || type == "mentorship_cancelled") {
     Json& tj = teacher();
@@ -333,7 +290,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   } else if (type == "induction_period_deleted") {
     erase_from(teacher()["induction"], s(p, "induction_period_id"));
   } else if (type == "declaration_submitted") {
-    Json& tj = teacher();
+    Json& tj = teacher(false);
     const std::string id = s(p, "declaration_id");
     upsert("decl", id) = Json{{"id", id},
                               {"teacher_id", s(p, "teacher_id")},
@@ -355,7 +312,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
                               {"created", now}};
     tj["decls"].push_back(id);
   } else if (type.rfind("declaration_", 0) == 0) {
-    teacher();
+    teacher(false);
     const std::string id = s(p, "declaration_id");
     Json* d = entity("decl", id);
     if (d == nullptr) return;
@@ -392,7 +349,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   } else if (type == "day_started") {
     t.all_partnerships = true;
   } else if (p.contains("teacher_id")) {
-    teacher();
+    teacher(false);
   }
 }
 

@@ -9,8 +9,10 @@
 //   "v/<resource>/<scope>/<id>"  rendered API resources with their watermark,
 //                            scope being the lead provider id (or the cohort for
 //                            schools, whose records all providers share).
-// Derived indexes (school -> teachers, partnership -> teachers, mentor -> ECTs,
-// per-scope creation order) are rebuilt from the records on load.
+// Derived indexes (school -> teachers, partnership -> teachers, mentor <-> ECTs,
+// delivery partner -> partnerships, per-scope creation order) are rebuilt
+// from the records on load; which rendered views are fresh is kept in memory
+// only, so after a load every subject renders again on its next touch.
 //
 // Thread-safety: none; LeadProviderViews guards it with the projection lock.
 #pragma once
@@ -20,7 +22,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -58,29 +62,75 @@ struct Touched {
   bool all_teachers = false, all_partnerships = false, all_schools = false;
 };
 
+// Hashing and equality that accept a string_view, so lookups need no key string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+};
+using Table = std::unordered_map<std::string, Json, StringHash, std::equal_to<>>;
+using IdSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+using IdIndex = std::unordered_map<std::string, std::set<std::string>, StringHash, std::equal_to<>>;
+
+// Which rendered subjects are known to match their inputs. A subject is fresh
+// from its render until the fold changes something its renders read; a render
+// of a fresh subject would reproduce its stored views exactly, so rerender
+// skips it. Empty (everything stale) after load and clear; in memory only.
+struct Freshness {
+  IdSet teachers;      // participant and transfer views of a teacher
+  IdSet mentors;       // unfunded mentor views of a mentor
+  IdSet declarations;  // declaration views
+  IdSet schools;       // school views of every cohort
+  // partnership id -> the day it was rendered and participants_currently_training that day
+  std::unordered_map<std::string, std::pair<std::string, int>, StringHash, std::equal_to<>> partnerships;
+};
+
+// What of a teacher the shared views (schools, partnerships, declarations)
+// read, as hashes, with the schools and partnerships it reaches.
+struct TeacherInputs {
+  std::uint64_t schools = 0, partnerships = 0, training = 0;
+  std::vector<std::string> urns, partnership_ids;
+};
+
 struct Model {
-  std::unordered_map<std::string, Json> entities;  // key "e/<kind>/<id>"
-  std::unordered_map<std::string, std::set<std::string>> ids_of_kind;  // kind -> ids present in `entities`
-  std::set<std::string> dirty;                     // persisted keys changed since drain
-  std::unordered_map<std::string, View> views;     // key "v/<tag>/<scope>/<id>"
+  std::map<std::string, Table, std::less<>> entities;  // kind -> id -> entity, persisted as "e/<kind>/<id>"
+  std::set<std::string> dirty;                         // persisted keys changed since drain
+  std::unordered_map<std::string, View> views;         // key "v/<tag>/<scope>/<id>"
   std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> order;  // "<tag>/<scope>" -> (created, id)
   std::unordered_map<std::string, std::set<std::string>> scopes_of;  // "<tag>/<id>" -> scopes with a view
-  std::unordered_map<std::string, std::set<std::string>> teachers_at_school, teachers_in_partnership, ects_of_mentor;
+  IdIndex teachers_at_school, teachers_in_partnership, ects_of_mentor, mentors_of_ect, partnerships_of_dp;
   std::unordered_map<std::string, std::string> urn_of_school_id;
+  Freshness fresh;
+  std::unordered_map<std::string, TeacherInputs, StringHash, std::equal_to<>> teacher_inputs;
+  std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
+  std::optional<std::set<int>> years;         // the years of the contract periods, once computed
 
-  Json* entity(const std::string& kind, const std::string& id);
-  const Json* entity(const std::string& kind, const std::string& id) const;
-  Json& upsert(const std::string& kind, const std::string& id);
-  void erase_entity(const std::string& kind, const std::string& id);
-  void touch_entity(const std::string& kind, const std::string& id) { dirty.insert("e/" + kind + "/" + id); }
-  void index_entity(const std::string& key, const Json& value);
-  // Records that "e/<kind>/<id>" exists (or no longer does), so that "every
-  // entity of a kind" never needs a scan of all entities.
-  void note_kind(const std::string& key, bool present);
+  Json* entity(std::string_view kind, std::string_view id);
+  const Json* entity(std::string_view kind, std::string_view id) const;
+  // Creates the entity as an empty object when missing; marks it for
+  // persisting and, unless `changes` is false and it already existed, marks
+  // stale whatever reads it.
+  Json& upsert(std::string_view kind, const std::string& id, bool changes = true);
+  void erase_entity(std::string_view kind, const std::string& id);
+  void touch_entity(std::string_view kind, const std::string& id);
+  void index_entity(std::string_view kind, const std::string& id, const Json& value);
+  const std::set<int>& contract_years();
+
+  // Index insertions, each marking stale the subjects that read the index.
+  void add_teacher_at_school(const std::string& urn, const std::string& teacher_id);
+  void add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id);
+  void add_mentee(const std::string& mentor_id, const std::string& ect_id);
+  // Marks stale what reads this entity.
+  void stale(std::string_view kind, const std::string& id);
+  void stale_teacher(const std::string& id);
+  // Compares what the shared views read of each changed teacher with the last
+  // time, and marks the schools, partnerships and declarations it reaches stale.
+  void check_changed_teachers();
+  // Records what the shared views read of a teacher loaded from the store.
+  void remember_inputs(const std::string& id, const Json& teacher);
 
   // Folds one event into the entities and says what must be re-rendered.
   void fold(const RecordedEvent& e, const Json& payload, Touched& touched);
-  // Re-renders everything touched; `at` is the event's time (the watermark).
+  // Re-renders everything touched that is stale; `at` is the event's time (the watermark).
   void rerender(const Touched& touched, Timestamp at);
 
   void put_view(Resource r, const std::string& scope, const std::string& id, std::optional<Rendered> rendered,
@@ -114,5 +164,8 @@ std::set<std::string> mentee_lead_providers(const Model& m, const std::string& m
 Json present(Resource r, const std::string& id, const View& v, const std::string& lp, domain::Date today);
 
 std::string iso(std::int64_t micros);
+// How many [started_on, finished_on] spans are ongoing on `today` (YYYY-MM-DD).
+int count_training(const Json& spans, const std::string& today);
+std::string view_key(Resource r, const std::string& scope, const std::string& id);
 
 }  // namespace rect::projections::lead_provider

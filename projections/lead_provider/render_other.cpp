@@ -28,13 +28,6 @@ bool ongoing(const std::string& started, const std::string& finished, const std:
   return started <= today && (finished.empty() || today <= finished);
 }
 
-int count_training(const Json& spans, const std::string& today) {
-  int n = 0;
-  for (const Json& sp : spans)
-    if (ongoing(sp[0].get<std::string>(), sp[1].get<std::string>(), today)) ++n;
-  return n;
-}
-
 // The programme, year and lead providers of the training periods at a school.
 struct SchoolTraining {
   bool provider_led = false, school_led = false;
@@ -92,6 +85,13 @@ std::string school_api_id(std::string_view urn) {
     out += buf;
   }
   return out;
+}
+
+int count_training(const Json& spans, const std::string& today) {
+  int n = 0;
+  for (const Json& sp : spans)
+    if (ongoing(sp[0].get<std::string>(), sp[1].get<std::string>(), today)) ++n;
+  return n;
 }
 
 std::string iso(std::int64_t micros) { return Timestamp(micros).to_iso8601(); }

@@ -8,20 +8,11 @@
 #include "projections/lead_provider/model.h"
 
 namespace rect::projections::lead_provider {
-namespace {
-
-std::uint64_t fingerprint(const Json& j) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : j.dump()) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 std::string view_key(Resource r, const std::string& scope, const std::string& id) {
   return std::string("v/") + resource_tag(r) + "/" + scope + "/" + id;
 }
+
+namespace {
 
 bool in_list(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -121,91 +112,6 @@ void Model::remove_view(const std::string& key) {
   dirty.insert(key);
 }
 
-void Model::put_view(Resource r, const std::string& scope, const std::string& id, std::optional<Rendered> rendered,
-                     Timestamp at) {
-  const std::string key = view_key(r, scope, id);
-  if (!rendered) {
-    remove_view(key);
-    return;
-  }
-  const std::uint64_t fp = fingerprint(rendered->compare);
-  auto it = views.find(key);
-  View v;
-  v.attrs = std::move(rendered->attrs);
-  v.hidden = std::move(rendered->hidden);
-  v.hidden["fp"] = fp;
-  if (it != views.end()) {
-    v.created = it->second.created;
-    const bool same = it->second.hidden.value("fp", std::uint64_t{0}) == fp;
-    v.updated = same ? it->second.updated : at.micros();
-    if (same && it->second.attrs == v.attrs && it->second.hidden == v.hidden) return;
-  } else {
-    v.created = rendered->created;
-    v.updated = at.micros();
-  }
-  dirty.insert(key);
-  install_view(key, std::move(v));
-}
-
-void Model::rerender(const Touched& t, Timestamp at) {
-  const domain::Date today = domain::london_date(at);
-  std::set<std::string> teachers = t.teachers, partnerships = t.partnerships, schools = t.schools;
-  auto all_of = [&](const std::string& kind, std::set<std::string>& into) {
-    if (auto it = ids_of_kind.find(kind); it != ids_of_kind.end()) into.insert(it->second.begin(), it->second.end());
-  };
-  if (t.all_teachers) all_of("teacher", teachers);
-  if (t.all_partnerships) all_of("pship", partnerships);
-  if (t.all_schools) all_of("school", schools);
-
-  auto scopes = [&](Resource r, const std::string& id, std::set<std::string> base) {
-    if (auto it = scopes_of.find(std::string(resource_tag(r)) + "/" + id); it != scopes_of.end())
-      base.insert(it->second.begin(), it->second.end());
-    return base;
-  };
-  std::set<std::string> mentors;
-  for (const std::string& id : teachers) {
-    const std::set<std::string> lps = teacher_lead_providers(*this, id);
-    for (const std::string& lp : scopes(Resource::kParticipant, id, lps))
-      put_view(Resource::kParticipant, lp, id, render_participant(*this, lp, id, today), at);
-    for (const std::string& lp : scopes(Resource::kTransfer, id, lps))
-      put_view(Resource::kTransfer, lp, id, render_transfer(*this, lp, id), at);
-    mentors.insert(id);
-    if (const Json* tj = entity("teacher", id)) {
-      for (const Json& d : (*tj)["decls"])
-        for (const std::string& lp : scopes(Resource::kDeclaration, d.get<std::string>(), lps))
-          put_view(Resource::kDeclaration, lp, d.get<std::string>(), render_declaration(*this, lp, d.get<std::string>()), at);
-      for (const Json& ms : (*tj)["ect"]["mentorships"]) mentors.insert(ms.value("mentor_id", ""));
-      for (const char* role : {"ect", "mentor"})
-        for (const Json& p : (*tj)[role]["placements"]) schools.insert(p.value("urn", ""));
-    }
-  }
-  for (const std::string& id : mentors)
-    for (const std::string& lp : scopes(Resource::kUnfundedMentor, id, mentee_lead_providers(*this, id)))
-      put_view(Resource::kUnfundedMentor, lp, id, render_unfunded_mentor(*this, lp, id), at);
-  std::set<int> years;
-  if (auto it = ids_of_kind.find("cp"); it != ids_of_kind.end())
-    for (const std::string& id : it->second)
-      if (const Json* cp = entity("cp", id)) years.insert(cp->value("year", 0));
-  for (const std::string& urn : schools) {
-    for (int y : years) put_view(Resource::kSchool, std::to_string(y), urn, render_school(*this, y, urn), at);
-    if (const Json* sc = entity("school", urn))
-      for (const Json& pid : sc->value("partnerships", Json::array())) partnerships.insert(pid.get<std::string>());
-  }
-  for (const std::string& id : partnerships)
-    if (const Json* p = entity("pship", id))
-      put_view(Resource::kPartnership, p->value("lp", ""), id, render_partnership(*this, id, today), at);
-  for (const std::string& id : t.delivery_partners) {
-    std::set<std::string> lps;
-    if (const Json* dp = entity("dp", id))
-      for (const Json& pair : dp->value("pairs", Json::array())) lps.insert(pair[0].get<std::string>());
-    for (const std::string& lp : scopes(Resource::kDeliveryPartner, id, lps))
-      put_view(Resource::kDeliveryPartner, lp, id, render_delivery_partner(*this, lp, id), at);
-  }
-  for (const std::string& id : t.statements)
-    if (const Json* st = entity("stmt", id))
-      put_view(Resource::kStatement, st->value("lead_provider_id", ""), id, render_statement(*this, id), at);
-}
-
 struct LeadProviderViews::Impl {
   Model model;
 };
@@ -220,6 +126,7 @@ Status LeadProviderViews::apply(const RecordedEvent& e) {
   Touched touched;
   try {
     impl_->model.fold(e, payload, touched);
+    impl_->model.check_changed_teachers();
     impl_->model.rerender(touched, e.recorded_at);
   } catch (const Json::exception& ex) {
     return Status(Code::kCorruption, "event " + std::to_string(e.position.value()) + " (" + e.data.type + "): " + ex.what());
@@ -231,8 +138,9 @@ void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
   Model& m = impl_->model;
   for (const std::string& key : m.dirty) {
     if (key.rfind("e/", 0) == 0) {
-      auto it = m.entities.find(key);
-      out.emplace_back(key, it == m.entities.end() ? std::nullopt : std::optional<std::string>(it->second.dump()));
+      const std::size_t slash = key.find('/', 2);
+      const Json* j = m.entity(std::string_view(key).substr(2, slash - 2), std::string_view(key).substr(slash + 1));
+      out.emplace_back(key, j == nullptr ? std::nullopt : std::optional<std::string>(j->dump()));
     } else {
       auto it = m.views.find(key);
       if (it == m.views.end()) {
@@ -251,9 +159,14 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
   if (j.is_discarded()) return Status(Code::kCorruption, "lead_provider_api: bad record " + std::string(key));
   const std::string k(key);
   if (k.rfind("e/", 0) == 0) {
-    impl_->model.index_entity(k, j);
-    impl_->model.note_kind(k, true);
-    impl_->model.entities[k] = std::move(j);
+    const std::size_t slash = k.find('/', 2);
+    if (slash == std::string::npos) return Status(Code::kCorruption, "lead_provider_api: bad entity key " + k);
+    const std::string kind = k.substr(2, slash - 2), id = k.substr(slash + 1);
+    Model& m = impl_->model;
+    m.index_entity(kind, id, j);
+    if (kind == "teacher") m.remember_inputs(id, j);
+    m.entities[kind][id] = std::move(j);
+    if (kind == "cp") m.years.reset();
   } else if (k.rfind("v/", 0) == 0 && j.is_object()) {
     View v;
     v.attrs = std::move(j["a"]);
