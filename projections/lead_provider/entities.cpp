@@ -39,30 +39,37 @@ struct Hasher {
 
 TeacherInputs inputs_of(const Json& t) {
   TeacherInputs in;
-  Hasher school, pship, training;
+  Hasher school, pship, training, transfers;
+  transfers.field(t, "merged_into");
   for (const char* role : {"ect", "mentor"}) {
     school.tag(role[0]);
     training.tag(role[0]);
     pship.tag(role[0]);
+    transfers.tag(role[0]);
     const Json& r = t.value(role, Json::object());
     if (auto it = r.find("placements"); it != r.end())
       for (const Json& p : *it) {
         school.field(p, "id");
         school.field(p, "urn");
+        for (const char* k : {"id", "urn", "started_on", "finished_on", "cause", "created", "finished_recorded"})
+          transfers.field(p, k);
         in.urns.push_back(s(p, "urn"));
       }
     school.tag('|');
+    transfers.tag('|');
     if (auto it = r.find("training"); it != r.end())
       for (const Json& tp : *it) {
         for (const char* k : {"placement_id", "programme", "year", "lp", "eoi_lp", "started_on"}) school.field(tp, k);
         for (const char* k : {"partnership_id", "started_on", "finished_on"}) pship.field(tp, k);
         for (const char* k : {"lp", "partnership_id", "started_on", "created", "finished_on"}) training.field(tp, k);
+        for (const char* k : {"placement_id", "lp", "started_on", "created"}) transfers.field(tp, k);
         in.partnership_ids.push_back(s(tp, "partnership_id"));
       }
   }
   in.schools = school.h;
   in.partnerships = pship.h;
   in.training = training.h;
+  in.transfers = transfers.h;
   return in;
 }
 
@@ -194,6 +201,7 @@ void Model::check_changed_teachers() {
       for (const std::string& pid : was.partnership_ids) fresh.partnerships.erase(pid);
       for (const std::string& pid : now.partnership_ids) fresh.partnerships.erase(pid);
     }
+    if (first || was.transfers != now.transfers) fresh.transfers.erase(id);
     if ((first || was.training != now.training) && t && t->contains("decls"))
       for (const Json& d : (*t)["decls"])
         if (d.is_string()) fresh.declarations.erase(d.get_ref<const std::string&>());

@@ -37,22 +37,29 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   const std::string& type = e.data.type;
   const std::int64_t now = e.recorded_at.micros();
 
-  // `changes` false: the event does not change what any render reads of the teacher.
-  auto teacher = [&](bool changes = true) -> Json& {
+  // What an event changes of its teacher: what renders read (kRead), only the
+  // list of declaration ids (kDeclarations), or nothing (kNothing).
+  enum class Change { kRead, kDeclarations, kNothing };
+  auto teacher = [&](Change c = Change::kRead) -> Json& {
     const std::string id = s(p, "teacher_id");
-    Json& j = upsert("teacher", id, changes);
+    t.teachers.insert(id);
+    if (c == Change::kNothing)
+      if (Json* j = entity("teacher", id); j != nullptr && j->contains("id")) return *j;
+    Json& j = upsert("teacher", id, c == Change::kRead);
     if (!j.contains("id")) {
       j = Json{{"id", id}, {"created", now}, {"ect", empty_role()}, {"mentor", empty_role()}, {"induction", Json::array()},
                {"decls", Json::array()}, {"id_changes", Json::array()}};
+      stale_teacher(id);
     }
-    t.teachers.insert(id);
     return j;
   };
-  auto school_of = [&](const std::string& urn) -> Json& {
-    Json& j = upsert("school", urn);
+  // `uplifts_only`: the event changes only the uplifts, which only participants read.
+  auto school_of = [&](const std::string& urn, bool uplifts_only = false) -> Json& {
+    Json& j = upsert("school", urn, !uplifts_only);
     if (!j.contains("urn")) {
       j = Json{{"urn", urn}, {"created", now}, {"uplifts", Json::object()}, {"partnerships", Json::array()}};
       urn_of_school_id[school_api_id(urn)] = urn;
+      stale("school", urn);
     }
     t.schools.insert(urn);
     return j;
@@ -106,7 +113,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
     const Json to = opt(p, "to");
     sc["eligible"] = to.is_boolean() ? to.get<bool>() : to.is_object() && to.value("eligible", false);
   } else if (type == "school_uplifts_set") {
-    Json& sc = school_of(s(p, "urn"));
+    Json& sc = school_of(s(p, "urn"), true);
     sc["uplifts"][std::to_string(p.value("year", 0))] =
         Json::array({p.value("pupil_premium_uplift", false), p.value("sparsity_uplift", false)});
     for (const std::string& id : teachers_at_school[s(p, "urn")]) {
@@ -290,7 +297,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   } else if (type == "induction_period_deleted") {
     erase_from(teacher()["induction"], s(p, "induction_period_id"));
   } else if (type == "declaration_submitted") {
-    Json& tj = teacher(false);
+    Json& tj = teacher(Change::kDeclarations);
     const std::string id = s(p, "declaration_id");
     upsert("decl", id) = Json{{"id", id},
                               {"teacher_id", s(p, "teacher_id")},
@@ -312,7 +319,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
                               {"created", now}};
     tj["decls"].push_back(id);
   } else if (type.rfind("declaration_", 0) == 0) {
-    teacher(false);
+    teacher(Change::kNothing);
     const std::string id = s(p, "declaration_id");
     Json* d = entity("decl", id);
     if (d == nullptr) return;
@@ -349,7 +356,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   } else if (type == "day_started") {
     t.all_partnerships = true;
   } else if (p.contains("teacher_id")) {
-    teacher(false);
+    teacher(Change::kNothing);
   }
 }
 

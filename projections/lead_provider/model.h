@@ -76,7 +76,8 @@ using IdIndex = std::unordered_map<std::string, std::set<std::string>, StringHas
 // of a fresh subject would reproduce its stored views exactly, so rerender
 // skips it. Empty (everything stale) after load and clear; in memory only.
 struct Freshness {
-  IdSet teachers;      // participant and transfer views of a teacher
+  IdSet teachers;      // participant views of a teacher
+  IdSet transfers;     // transfer views of a teacher
   IdSet mentors;       // unfunded mentor views of a mentor
   IdSet declarations;  // declaration views
   IdSet schools;       // school views of every cohort
@@ -85,9 +86,10 @@ struct Freshness {
 };
 
 // What of a teacher the shared views (schools, partnerships, declarations)
-// read, as hashes, with the schools and partnerships it reaches.
+// and the teacher's transfers read, as hashes, with the schools and
+// partnerships it reaches.
 struct TeacherInputs {
-  std::uint64_t schools = 0, partnerships = 0, training = 0;
+  std::uint64_t schools = 0, partnerships = 0, training = 0, transfers = 0;
   std::vector<std::string> urns, partnership_ids;
 };
 
@@ -103,6 +105,9 @@ struct Model {
   std::unordered_map<std::string, TeacherInputs, StringHash, std::equal_to<>> teacher_inputs;
   std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
   std::optional<std::set<int>> years;         // the years of the contract periods, once computed
+  // partnership view key -> participants_currently_training in the fingerprint
+  // of its stored view, once put since the load
+  std::unordered_map<std::string, int> partnership_training;
 
   Json* entity(std::string_view kind, std::string_view id);
   const Json* entity(std::string_view kind, std::string_view id) const;
@@ -144,7 +149,9 @@ std::optional<Rendered> render_participant(const Model& m, const std::string& lp
                                            domain::Date today);
 std::optional<Rendered> render_declaration(const Model& m, const std::string& lp, const std::string& declaration_id);
 std::optional<Rendered> render_partnership(const Model& m, const std::string& partnership_id, domain::Date today);
-std::optional<Rendered> render_school(const Model& m, int year, const std::string& urn);
+// A school's views, one per cohort year of `years`.
+std::vector<std::pair<int, std::optional<Rendered>>> render_school(const Model& m, const std::set<int>& years,
+                                                                   const std::string& urn);
 std::optional<Rendered> render_delivery_partner(const Model& m, const std::string& lp, const std::string& dp_id);
 std::optional<Rendered> render_statement(const Model& m, const std::string& statement_id);
 std::optional<Rendered> render_transfer(const Model& m, const std::string& lp, const std::string& teacher_id);

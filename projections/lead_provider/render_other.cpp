@@ -34,12 +34,21 @@ struct SchoolTraining {
   std::set<std::string> lead_providers;
 };
 
-SchoolTraining training_at(const Model& m, const std::string& urn, int year) {
-  SchoolTraining out;
+// Per cohort year, in one pass over the school's teachers.
+std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn, const std::set<int>& years) {
+  std::map<int, SchoolTraining> out;
+  for (int y : years) out[y];
   auto it = m.teachers_at_school.find(urn);
   if (it == m.teachers_at_school.end()) return out;
-  const Json* cp = m.entity("cp", std::to_string(year));
-  const std::string from = cp ? s(*cp, "started_on") : std::string(), to = cp ? s(*cp, "finished_on") : std::string();
+  struct Range {
+    SchoolTraining* year;
+    std::string from, to;
+  };
+  std::vector<Range> ranges;
+  for (auto& [y, tr] : out) {
+    const Json* cp = m.entity("cp", std::to_string(y));
+    if (cp != nullptr && !s(*cp, "started_on").empty()) ranges.push_back({&tr, s(*cp, "started_on"), s(*cp, "finished_on")});
+  }
   for (const std::string& id : it->second) {
     const Json* t = m.entity("teacher", id);
     if (t == nullptr) continue;
@@ -47,15 +56,20 @@ SchoolTraining training_at(const Model& m, const std::string& urn, int year) {
       std::set<std::string> here;
       for (const Json& p : (*t)[role]["placements"])
         if (s(p, "urn") == urn) here.insert(s(p, "id"));
+      if (here.empty()) continue;
       for (const Json& tp : (*t)[role]["training"]) {
         if (!here.count(s(tp, "placement_id"))) continue;
-        if (s(tp, "programme") == "provider_led" && tp.value("year", 0) == year) {
-          out.provider_led = true;
+        const std::string programme = s(tp, "programme");
+        if (programme == "provider_led") {
+          auto y = out.find(tp.value("year", 0));
+          if (y == out.end()) continue;
+          y->second.provider_led = true;
           for (const char* k : {"lp", "eoi_lp"})
-            if (!s(tp, k).empty()) out.lead_providers.insert(s(tp, k));
-        } else if (s(tp, "programme") == "school_led" && !from.empty() && s(tp, "started_on") >= from &&
-                   (to.empty() || s(tp, "started_on") <= to)) {
-          out.school_led = true;
+            if (!s(tp, k).empty()) y->second.lead_providers.insert(s(tp, k));
+        } else if (programme == "school_led") {
+          const std::string started = s(tp, "started_on");
+          for (Range& r : ranges)
+            if (started >= r.from && (r.to.empty() || started <= r.to)) r.year->school_led = true;
         }
       }
     }
@@ -124,31 +138,42 @@ std::optional<Rendered> render_partnership(const Model& m, const std::string& id
   return r;
 }
 
-std::optional<Rendered> render_school(const Model& m, int year, const std::string& urn) {
+std::vector<std::pair<int, std::optional<Rendered>>> render_school(const Model& m, const std::set<int>& years,
+                                                                   const std::string& urn) {
+  std::vector<std::pair<int, std::optional<Rendered>>> out;
   const Json* sj = m.entity("school", urn);
-  if (sj == nullptr) return std::nullopt;
+  if (sj == nullptr) {
+    for (int y : years) out.emplace_back(y, std::nullopt);
+    return out;
+  }
   const Json& sc = *sj;
-  bool in_partnership = false;
-  std::set<std::string> eoi;
-  for (const Json& pid : sc.value("partnerships", Json::array()))
-    if (const Json* p = m.entity("pship", pid.get<std::string>()); p && p->value("year", 0) == year) {
-      in_partnership = true;
-      eoi.insert(s(*p, "lp"));
+  const std::map<int, SchoolTraining> training = training_at(m, urn, years);
+  for (const auto& [year, tr] : training) {
+    bool in_partnership = false;
+    std::set<std::string> eoi;
+    for (const Json& pid : sc.value("partnerships", Json::array()))
+      if (const Json* p = m.entity("pship", pid.get<std::string>()); p && p->value("year", 0) == year) {
+        in_partnership = true;
+        eoi.insert(s(*p, "lp"));
+      }
+    if (!sc.value("eligible", false) && !in_partnership) {
+      out.emplace_back(year, std::nullopt);
+      continue;
     }
-  if (!sc.value("eligible", false) && !in_partnership) return std::nullopt;
-  const SchoolTraining tr = training_at(m, urn, year);
-  eoi.insert(tr.lead_providers.begin(), tr.lead_providers.end());
-  Rendered r;
-  r.attrs = Json{{"name", s(sc, "name")},
-                 {"urn", urn},
-                 {"cohort", std::to_string(year)},
-                 {"in_partnership", in_partnership},
-                 {"induction_programme_choice", tr.provider_led ? "provider_led" : tr.school_led ? "school_led" : "not_yet_known"},
-                 {"created_at", iso(sc.value("created", std::int64_t{0}))}};
-  r.hidden = Json{{"eoi", eoi}, {"tutor_name", s(sc, "tutor_name")}, {"tutor_email", s(sc, "tutor_email")}};
-  r.compare = Json::array({r.attrs, r.hidden});
-  r.created = sc.value("created", std::int64_t{0});
-  return r;
+    eoi.insert(tr.lead_providers.begin(), tr.lead_providers.end());
+    Rendered r;
+    r.attrs = Json{{"name", s(sc, "name")},
+                   {"urn", urn},
+                   {"cohort", std::to_string(year)},
+                   {"in_partnership", in_partnership},
+                   {"induction_programme_choice", tr.provider_led ? "provider_led" : tr.school_led ? "school_led" : "not_yet_known"},
+                   {"created_at", iso(sc.value("created", std::int64_t{0}))}};
+    r.hidden = Json{{"eoi", eoi}, {"tutor_name", s(sc, "tutor_name")}, {"tutor_email", s(sc, "tutor_email")}};
+    r.compare = Json::array({r.attrs, r.hidden});
+    r.created = sc.value("created", std::int64_t{0});
+    out.emplace_back(year, std::move(r));
+  }
+  return out;
 }
 
 std::optional<Rendered> render_delivery_partner(const Model& m, const std::string& lp, const std::string& dp_id) {

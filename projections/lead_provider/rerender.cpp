@@ -38,9 +38,17 @@ void Model::put_view(Resource r, const std::string& scope, const std::string& id
   }
   auto it = views.find(key);
   // Every resource but partnerships fingerprints exactly its attributes and
-  // hidden fields: when both are unchanged, so is the fingerprint, and the
-  // stored view stays as it is.
-  if (it != views.end() && r != Resource::kPartnership && it->second.attrs == rendered->attrs &&
+  // hidden fields, partnerships add their count of participants currently
+  // training: when these are unchanged, so is the fingerprint, and the stored
+  // view stays as it is.
+  bool same_training = true;
+  if (r == Resource::kPartnership) {
+    const int n = rendered->compare[1].get<int>();
+    auto [c, added] = partnership_training.try_emplace(key, n);
+    same_training = !added && c->second == n;
+    c->second = n;
+  }
+  if (it != views.end() && same_training && it->second.attrs == rendered->attrs &&
       same_hidden(it->second.hidden, rendered->hidden))
     return;
   const std::uint64_t fp = fingerprint(rendered->compare);
@@ -94,9 +102,12 @@ void Model::rerender(const Touched& t, Timestamp at) {
     if (!fresh.teachers.contains(id)) {
       for (const std::string& lp : scopes(Resource::kParticipant, id, lead_providers()))
         put_view(Resource::kParticipant, lp, id, render_participant(*this, lp, id, today), at);
+      fresh.teachers.insert(id);
+    }
+    if (!fresh.transfers.contains(id)) {
       for (const std::string& lp : scopes(Resource::kTransfer, id, lead_providers()))
         put_view(Resource::kTransfer, lp, id, render_transfer(*this, lp, id), at);
-      fresh.teachers.insert(id);
+      fresh.transfers.insert(id);
     }
     mentors.insert(id);
     if (const Json* tj = entity("teacher", id)) {
@@ -121,7 +132,8 @@ void Model::rerender(const Touched& t, Timestamp at) {
   const std::set<int>& years = contract_years();
   for (const std::string& urn : schools) {
     if (!fresh.schools.contains(urn)) {
-      for (int y : years) put_view(Resource::kSchool, std::to_string(y), urn, render_school(*this, y, urn), at);
+      for (auto& [y, rendered] : render_school(*this, years, urn))
+        put_view(Resource::kSchool, std::to_string(y), urn, std::move(rendered), at);
       fresh.schools.insert(urn);
     }
     if (const Json* sc = entity("school", urn))

@@ -92,6 +92,10 @@ const char* resource_type(Resource r) {
 }
 
 void Model::install_view(const std::string& key, View v) {
+  if (auto it = views.find(key); it != views.end() && it->second.created == v.created) {
+    it->second = std::move(v);
+    return;
+  }
   const auto a = key.find('/', 2), b = key.find('/', a + 1);
   const std::string tag = key.substr(2, a - 2), scope = key.substr(a + 1, b - a - 1), id = key.substr(b + 1);
   auto it = views.find(key);
@@ -146,8 +150,12 @@ void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
       if (it == m.views.end()) {
         out.emplace_back(key, std::nullopt);
       } else {
+        // The dump of {"a", "c", "h", "u"} (keys in order), without copying the view.
         const View& v = it->second;
-        out.emplace_back(key, Json{{"a", v.attrs}, {"h", v.hidden}, {"c", v.created}, {"u", v.updated}}.dump());
+        std::string value = "{\"a\":";
+        value.append(v.attrs.dump()).append(",\"c\":").append(std::to_string(v.created));
+        value.append(",\"h\":").append(v.hidden.dump()).append(",\"u\":").append(std::to_string(v.updated)).append("}");
+        out.emplace_back(key, std::move(value));
       }
     }
   }
