@@ -32,7 +32,7 @@ namespace rect::testing::v3 {
 
 using Json = nlohmann::json;
 
-inline constexpr const char* kContract = "/work/shared/contracts/rect-api-v3.openapi.yaml";
+inline constexpr const char* kContract = RECT_SOURCE_DIR "/../shared/contracts/rect-api-v3.openapi.yaml";
 inline constexpr const char* kAmbition = "lp-ambition";
 inline constexpr const char* kTeachFirst = "lp-teach-first";
 // Delivery partners with UUID ids (the sandbox's dp-north/dp-south are not UUIDs).

@@ -9,7 +9,7 @@
 // Thread-safety: const methods are safe to call concurrently after load().
 //
 // Usage:
-//   auto c = OpenApiContract::load("/work/shared/contracts/rect-api-v3.openapi.yaml");
+//   auto c = OpenApiContract::load(RECT_SOURCE_DIR "/../shared/contracts/rect-api-v3.openapi.yaml");
 //   if (c.contract) CHECK(c.contract->check("GET", "/api/v3/participants/{id}", 200, body).empty());
 #pragma once
 
