@@ -3,7 +3,9 @@
 #include <cctype>
 #include <climits>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
+#include "events/world.h"
 #include "replay-tools/seed/calendar.h"
 
 namespace rect::seed {
@@ -62,9 +64,13 @@ Result<World> build_world() {
                       {"lp-niot", "National Institute of Teaching", 8},
                       {"lp-teach-first", "Teach First", 20},
                       {"lp-ucl", "UCL Early Career Teacher Education", 18}};
-  for (int i = 0; i < kDeliveryPartners; ++i) w.delivery_partners.push_back("dp-" + std::string(kPlaces[i]));
-  for (auto& id : w.delivery_partners)
-    for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Delivery partner ids are UUIDs, as the API contract requires; each is
+  // derived from the partner's place name, so it is the same in every dataset.
+  for (int i = 0; i < kDeliveryPartners; ++i) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a of the name
+    for (char c : std::string_view(kPlaces[i])) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    w.delivery_partners.push_back(SeededRandom(h).next_uuid().to_string());
+  }
   const int lps = static_cast<int>(w.lead_providers.size());
   for (int year = kFirstCohort; year <= kLastCohort; ++year)
     for (int dp = 0; dp < kDeliveryPartners; ++dp) {
