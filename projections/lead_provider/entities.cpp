@@ -7,9 +7,10 @@
 namespace rect::projections::lead_provider {
 namespace {
 
-std::string s(const Json& j, const char* k) {
+const std::string& s(const Json& j, const char* k) {
+  static const std::string kEmpty;
   auto it = j.find(k);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : kEmpty;
 }
 
 // FNV-1a over the fields of entities; every value ends with a separator so
@@ -46,7 +47,7 @@ TeacherInputs inputs_of(const Json& t) {
     training.tag(role[0]);
     pship.tag(role[0]);
     transfers.tag(role[0]);
-    const Json& r = t.value(role, Json::object());
+    const Json& r = member(t, role);
     if (auto it = r.find("placements"); it != r.end())
       for (const Json& p : *it) {
         school.field(p, "id");
@@ -130,11 +131,11 @@ void Model::index_entity(std::string_view kind, const std::string& id, const Jso
   }
   if (kind != "teacher") return;
   for (const char* role : {"ect", "mentor"}) {
-    const Json& r = v.value(role, Json::object());
-    for (const Json& p : r.value("placements", Json::array())) add_teacher_at_school(p.value("urn", ""), id);
-    for (const Json& t : r.value("training", Json::array()))
+    const Json& r = member(v, role);
+    for (const Json& p : member(r, "placements")) add_teacher_at_school(p.value("urn", ""), id);
+    for (const Json& t : member(r, "training"))
       if (!s(t, "partnership_id").empty()) add_teacher_in_partnership(s(t, "partnership_id"), id);
-    for (const Json& ms : r.value("mentorships", Json::array())) add_mentee(s(ms, "mentor_id"), id);
+    for (const Json& ms : member(r, "mentorships")) add_mentee(s(ms, "mentor_id"), id);
   }
 }
 

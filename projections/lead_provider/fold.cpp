@@ -74,10 +74,16 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
 
   if (type == "contract_period_created" || type == "contract_period_flags_changed") {
     const std::string y = std::to_string(p.value("year", 0));
-    Json& cp = upsert("cp", y);
+    // Renders read only these fields; a change of any other flag changes no view.
+    auto read = [](const Json& c) {
+      return Json::array({member(c, "year"), member(c, "started_on"), member(c, "finished_on"), member(c, "uplift_fees_enabled")});
+    };
+    Json& cp = upsert("cp", y, false);
+    const Json before = read(cp);
     if (type == "contract_period_created") cp = p;
     else if (p.contains("to") && p["to"].is_object())
       for (auto& [k, v] : p["to"].items()) cp[k] = v;
+    if (read(cp) != before) stale("cp", y);
     t.all_teachers = t.all_schools = true;
   } else if (type == "lead_provider_created") {
     upsert("lp", s(p, "lead_provider_id")) = Json{{"name", s(p, "name")}};

@@ -71,6 +71,17 @@ using Table = std::unordered_map<std::string, Json, StringHash, std::equal_to<>>
 using IdSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 using IdIndex = std::unordered_map<std::string, std::set<std::string>, StringHash, std::equal_to<>>;
 
+// The days on which a partnership's spans give the same count of participants
+// currently training as on the day the window was taken: from `from` on, before
+// the next span starts (`starts`) and until the next one ends (`ends`).
+struct TrainingWindow {
+  std::string from, starts, ends;  // YYYY-MM-DD; starts/ends empty: no bound
+  int count = 0;
+  bool holds(const std::string& day) const {
+    return day >= from && (starts.empty() || day < starts) && (ends.empty() || day <= ends);
+  }
+};
+
 // Which rendered subjects are known to match their inputs. A subject is fresh
 // from its render until the fold changes something its renders read; a render
 // of a fresh subject would reproduce its stored views exactly, so rerender
@@ -81,8 +92,8 @@ struct Freshness {
   IdSet mentors;       // unfunded mentor views of a mentor
   IdSet declarations;  // declaration views
   IdSet schools;       // school views of every cohort
-  // partnership id -> the day it was rendered and participants_currently_training that day
-  std::unordered_map<std::string, std::pair<std::string, int>, StringHash, std::equal_to<>> partnerships;
+  // partnership id -> the days its participants_currently_training stays as rendered
+  std::unordered_map<std::string, TrainingWindow, StringHash, std::equal_to<>> partnerships;
 };
 
 // What of a teacher the shared views (schools, partnerships, declarations)
@@ -95,7 +106,7 @@ struct TeacherInputs {
 
 struct Model {
   std::map<std::string, Table, std::less<>> entities;  // kind -> id -> entity, persisted as "e/<kind>/<id>"
-  std::set<std::string> dirty;                         // persisted keys changed since drain
+  std::unordered_set<std::string> dirty;               // persisted keys changed since drain
   std::unordered_map<std::string, View> views;         // key "v/<tag>/<scope>/<id>"
   std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> order;  // "<tag>/<scope>" -> (created, id)
   std::unordered_map<std::string, std::set<std::string>> scopes_of;  // "<tag>/<id>" -> scopes with a view
@@ -171,8 +182,11 @@ std::set<std::string> mentee_lead_providers(const Model& m, const std::string& m
 Json present(Resource r, const std::string& id, const View& v, const std::string& lp, domain::Date today);
 
 std::string iso(std::int64_t micros);
+// The member `k` of `j`, or null (an empty range) when `j` has none; never a copy.
+const Json& member(const Json& j, const char* k);
 // How many [started_on, finished_on] spans are ongoing on `today` (YYYY-MM-DD).
 int count_training(const Json& spans, const std::string& today);
+TrainingWindow training_window(const Json& spans, const std::string& today);
 std::string view_key(Resource r, const std::string& scope, const std::string& id);
 
 }  // namespace rect::projections::lead_provider

@@ -9,9 +9,10 @@
 namespace rect::projections::lead_provider {
 namespace {
 
-std::string s(const Json& j, const char* k) {
+const std::string& s(const Json& j, const char* k) {
+  static const std::string kEmpty;
   auto it = j.find(k);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : kEmpty;
 }
 Json str_or_null(const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); }
 
@@ -104,8 +105,31 @@ std::string school_api_id(std::string_view urn) {
 int count_training(const Json& spans, const std::string& today) {
   int n = 0;
   for (const Json& sp : spans)
-    if (ongoing(sp[0].get<std::string>(), sp[1].get<std::string>(), today)) ++n;
+    if (ongoing(sp[0].get_ref<const std::string&>(), sp[1].get_ref<const std::string&>(), today)) ++n;
   return n;
+}
+
+TrainingWindow training_window(const Json& spans, const std::string& today) {
+  TrainingWindow w;
+  w.from = today;
+  for (const Json& sp : spans) {
+    const std::string& started = sp[0].get_ref<const std::string&>();
+    const std::string& finished = sp[1].get_ref<const std::string&>();
+    if (ongoing(started, finished, today)) ++w.count;
+    if (started > today && (w.starts.empty() || started < w.starts)) w.starts = started;
+    if (!finished.empty() && finished >= today && (w.ends.empty() || finished < w.ends)) w.ends = finished;
+  }
+  return w;
+}
+
+const Json& member(const Json& j, const char* k) {
+  static const Json kNull;
+  if (!j.is_object()) {
+    (void)j.value(k, kNull);  // throws type_error, as value() on a non-object always did here
+    return kNull;
+  }
+  auto it = j.find(k);
+  return it == j.end() ? kNull : *it;
 }
 
 std::string iso(std::int64_t micros) { return Timestamp(micros).to_iso8601(); }
@@ -151,8 +175,8 @@ std::vector<std::pair<int, std::optional<Rendered>>> render_school(const Model& 
   for (const auto& [year, tr] : training) {
     bool in_partnership = false;
     std::set<std::string> eoi;
-    for (const Json& pid : sc.value("partnerships", Json::array()))
-      if (const Json* p = m.entity("pship", pid.get<std::string>()); p && p->value("year", 0) == year) {
+    for (const Json& pid : member(sc, "partnerships"))
+      if (const Json* p = m.entity("pship", pid.get_ref<const std::string&>()); p && p->value("year", 0) == year) {
         in_partnership = true;
         eoi.insert(s(*p, "lp"));
       }
@@ -180,7 +204,7 @@ std::optional<Rendered> render_delivery_partner(const Model& m, const std::strin
   const Json* dj = m.entity("dp", dp_id);
   if (dj == nullptr) return std::nullopt;
   std::set<int> years;
-  for (const Json& pair : dj->value("pairs", Json::array()))
+  for (const Json& pair : member(*dj, "pairs"))
     if (pair[0].get<std::string>() == lp) years.insert(pair[1].get<int>());
   if (years.empty()) return std::nullopt;
   Json cohorts = Json::array();

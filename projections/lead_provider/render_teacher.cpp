@@ -7,9 +7,10 @@
 namespace rect::projections::lead_provider {
 namespace {
 
-std::string s(const Json& j, const char* k) {
+const std::string& s(const Json& j, const char* k) {
+  static const std::string kEmpty;
   auto it = j.find(k);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : kEmpty;
 }
 Json str_or_null(const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); }
 

@@ -72,8 +72,8 @@ void Model::put_view(Resource r, const std::string& scope, const std::string& id
 // The views reached are exactly those the event touches (directly, or through
 // the teachers, schools and partnerships it touches); of those, a subject still
 // fresh since its last render is skipped, because rendering it again would
-// reproduce its stored views. A fresh partnership is rendered again when the
-// day moved and its count of participants currently training with it changed.
+// reproduce its stored views. A fresh partnership is rendered again only when
+// the day moved out of its TrainingWindow and its count changed.
 void Model::rerender(const Touched& t, Timestamp at) {
   const domain::Date today = domain::london_date(at);
   const std::string day = today.to_string();
@@ -137,30 +137,32 @@ void Model::rerender(const Touched& t, Timestamp at) {
       fresh.schools.insert(urn);
     }
     if (const Json* sc = entity("school", urn))
-      for (const Json& pid : sc->value("partnerships", Json::array())) partnerships.insert(pid.get<std::string>());
+      for (const Json& pid : member(*sc, "partnerships")) partnerships.insert(pid.get_ref<const std::string&>());
   }
   for (const std::string& id : partnerships) {
+    auto f = fresh.partnerships.find(id);
+    if (f != fresh.partnerships.end() && f->second.holds(day)) continue;
     const Json* p = entity("pship", id);
     if (p == nullptr) continue;
     const std::string lp = p->value("lp", "");
-    if (auto f = fresh.partnerships.find(id); f != fresh.partnerships.end()) {
-      if (f->second.first == day) continue;
+    if (f != fresh.partnerships.end()) {
       if (auto v = views.find(view_key(Resource::kPartnership, lp, id)); v != views.end()) {
-        if (count_training(std::as_const(v->second.hidden)["spans"], day) == f->second.second) {
-          f->second.first = day;
+        TrainingWindow w = training_window(std::as_const(v->second.hidden)["spans"], day);
+        if (w.count == f->second.count) {
+          f->second = std::move(w);
           continue;
         }
       }
     }
     std::optional<Rendered> rendered = render_partnership(*this, id, today);
-    const int training = rendered ? rendered->compare[1].get<int>() : 0;
+    TrainingWindow w = rendered ? training_window(rendered->hidden["spans"], day) : TrainingWindow();
     put_view(Resource::kPartnership, lp, id, std::move(rendered), at);
-    fresh.partnerships.insert_or_assign(id, std::make_pair(day, training));
+    fresh.partnerships.insert_or_assign(id, std::move(w));
   }
   for (const std::string& id : t.delivery_partners) {
     std::set<std::string> lps;
     if (const Json* dp = entity("dp", id))
-      for (const Json& pair : dp->value("pairs", Json::array())) lps.insert(pair[0].get<std::string>());
+      for (const Json& pair : member(*dp, "pairs")) lps.insert(pair[0].get<std::string>());
     for (const std::string& lp : scopes(Resource::kDeliveryPartner, id, lps))
       put_view(Resource::kDeliveryPartner, lp, id, render_delivery_partner(*this, lp, id), at);
   }

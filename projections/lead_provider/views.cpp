@@ -140,7 +140,9 @@ Status LeadProviderViews::apply(const RecordedEvent& e) {
 
 void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
   Model& m = impl_->model;
-  for (const std::string& key : m.dirty) {
+  std::vector<std::string> keys(m.dirty.begin(), m.dirty.end());
+  std::sort(keys.begin(), keys.end());
+  for (const std::string& key : keys) {
     if (key.rfind("e/", 0) == 0) {
       const std::size_t slash = key.find('/', 2);
       const Json* j = m.entity(std::string_view(key).substr(2, slash - 2), std::string_view(key).substr(slash + 1));
