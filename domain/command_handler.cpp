@@ -21,6 +21,7 @@ const CommandTable& command_table() {
     register_participant_commands(m);
     register_finance_commands(m);
     register_clock_commands(m);
+    register_teacher_record_commands(m);
     return m;
   }();
   return t;

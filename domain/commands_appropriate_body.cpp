@@ -17,6 +17,8 @@ constexpr const char* kAlreadyClaimed = "You have already claimed this teacher";
 constexpr const char* kClaimedElsewhere =
     "This teacher is doing their induction with another appropriate body, which must release them first";
 constexpr const char* kStartTooEarly = "Induction start date must be on or after 1 September 2021";
+constexpr const char* kBulkStartTooEarly = "Induction start date must be after 1 September 2021";
+constexpr const char* kBulkAge = "The teacher must be between 18 and 99 years old";
 constexpr const char* kInFuture = "cannot be in the future";
 constexpr const char* kBeforeQts = "Induction start date cannot be before the teacher's QTS award date";
 constexpr const char* kOverlap = "Start date cannot overlap another induction period";
@@ -34,7 +36,10 @@ std::string appropriate_body_of(const Context& ctx, Input& in) {
   return ctx.actor.kind == ActorKind::kAppropriateBody ? ctx.actor.id : given.value_or("");
 }
 
-void claim_ect(const Context& ctx, const Json& body, Decision& d) {
+// The claim journey (§3.1). `bulk` applies the bulk upload's own rules
+// (§3.3): the start must be strictly after 1 September 2021, and the age is
+// the difference of the years, 18 to 99.
+void claim(const Context& ctx, const Json& body, Decision& d, bool bulk) {
   Input in(body, d);
   auto trn = in.text("trn", 16);
   auto dob = in.date("date_of_birth");
@@ -44,6 +49,8 @@ void claim_ect(const Context& ctx, const Json& body, Decision& d) {
   in.finish();
   if (ab_id.empty() || !ctx.state.appropriate_body(ab_id)) d.error("appropriate_body_id", "was not found");
   if (d.failed()) return;
+  if (bulk && (ctx.today.year() - dob->year() < 18 || ctx.today.year() - dob->year() > 99))
+    return d.error("date_of_birth", ab_msg::kBulkAge);
   const TrsRecord* r = find_in_trs(ctx, d, *trn, *dob);
   if (!r) return;
   const std::string& st = r->induction_status;
@@ -54,7 +61,8 @@ void claim_ect(const Context& ctx, const Json& body, Decision& d) {
   if (t)
     if (const InductionPeriod* ongoing = t->ongoing_induction())
       return d.error("trn", ongoing->appropriate_body_id == ab_id ? ab_msg::kAlreadyClaimed : ab_msg::kClaimedElsewhere);
-  if (*start < Date::from_ymd(2021, 9, 1)) d.error("started_on", ab_msg::kStartTooEarly);
+  if (bulk && *start <= Date::from_ymd(2021, 9, 1)) d.error("started_on", ab_msg::kBulkStartTooEarly);
+  else if (*start < Date::from_ymd(2021, 9, 1)) d.error("started_on", ab_msg::kStartTooEarly);
   if (*start > ctx.today) d.error("started_on", std::string("Induction start date ") + ab_msg::kInFuture);
   if (*start < *r->qts_awarded_on) d.error("started_on", ab_msg::kBeforeQts);
   if (t)
@@ -85,6 +93,9 @@ void claim_ect(const Context& ctx, const Json& body, Decision& d) {
   if (t && !t->ect.placements.empty()) start_funding_eligibility(ctx, d, *t, Role::kEct);
   d.result = {{"participant_id", teacher_id}, {"induction_period_id", id}};
 }
+
+void claim_ect(const Context& ctx, const Json& body, Decision& d) { claim(ctx, body, d, false); }
+void bulk_claim_ect(const Context& ctx, const Json& body, Decision& d) { claim(ctx, body, d, true); }
 
 void close_induction(const Context& ctx, const Json& body, Decision& d, const std::string& outcome) {
   Input in(body, d);
@@ -202,6 +213,7 @@ void delete_induction_period(const Context& ctx, const Json& body, Decision& d) 
 
 void register_appropriate_body_commands(CommandTable& t) {
   t["claim_ect"] = {claim_ect, kAppropriateBodyActor};
+  t["bulk_claim_ect"] = {bulk_claim_ect, kAppropriateBodyActor};
   t["release_ect"] = {release_ect, kAppropriateBodyActor};
   t["record_induction_pass"] = {record_pass, kAppropriateBodyActor};
   t["record_induction_fail"] = {record_fail, kAppropriateBodyActor};

@@ -2,6 +2,7 @@
 #include "domain/api_messages.h"
 #include "domain/commands.h"
 #include "domain/input.h"
+#include "domain/registration.h"
 #include "domain/streams.h"
 
 namespace rect::domain {
@@ -22,24 +23,6 @@ bool known_fields(const Json& body, std::initializer_list<const char*> fields, D
     if (!known) d.error(it.key(), kUnknownField);
   }
   return d.errors.empty();
-}
-
-// Links the school's training periods that have an expression of interest for
-// (lp, year) and no partnership yet (domain.md §1.3, case 10).
-void link_expressions_of_interest(const Context& ctx, Decision& d, const Partnership& sp) {
-  for (const auto& [id, t] : ctx.state.teachers()) {
-    for (Role role : {Role::kEct, Role::kMentor}) {
-      const RoleRecord& r = t.role(role);
-      for (const TrainingPeriod& tp : r.training) {
-        if (!tp.partnership_id.empty() || tp.eoi_lead_provider_id != sp.lead_provider_id || tp.year != sp.year) continue;
-        const Placement* p = r.placement(tp.placement_id);
-        if (!p || p->school_urn != sp.school_urn) continue;
-        d.emit(ctx, role == Role::kEct ? streams::ect(t.id) : streams::mentor(t.id), "training_period_partnership_confirmed",
-               {{"teacher_id", t.id}, {"role", role_name(role)}, {"training_period_id", tp.id}, {"partnership_id", sp.id},
-                {"lead_provider_id", sp.lead_provider_id}, {"delivery_partner_id", sp.delivery_partner_id}});
-      }
-    }
-  }
 }
 
 void create_partnership(const Context& ctx, const Json& body, Decision& d) {
@@ -120,6 +103,22 @@ void update_partnership(const Context& ctx, const Json& body, Decision& d) {
 }
 
 }  // namespace
+
+void link_expressions_of_interest(const Context& ctx, Decision& d, const Partnership& sp) {
+  for (const auto& [id, t] : ctx.state.teachers()) {
+    for (Role role : {Role::kEct, Role::kMentor}) {
+      const RoleRecord& r = t.role(role);
+      for (const TrainingPeriod& tp : r.training) {
+        if (!tp.partnership_id.empty() || tp.eoi_lead_provider_id != sp.lead_provider_id || tp.year != sp.year) continue;
+        const Placement* p = r.placement(tp.placement_id);
+        if (!p || p->school_urn != sp.school_urn) continue;
+        d.emit(ctx, role == Role::kEct ? streams::ect(t.id) : streams::mentor(t.id), "training_period_partnership_confirmed",
+               {{"teacher_id", t.id}, {"role", role_name(role)}, {"training_period_id", tp.id}, {"partnership_id", sp.id},
+                {"lead_provider_id", sp.lead_provider_id}, {"delivery_partner_id", sp.delivery_partner_id}});
+      }
+    }
+  }
+}
 
 void register_partnership_commands(CommandTable& t) {
   t["create_partnership"] = {create_partnership, kLeadProviderActor};

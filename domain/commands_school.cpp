@@ -5,6 +5,7 @@
 #include "domain/commands.h"
 #include "domain/input.h"
 #include "domain/periods.h"
+#include "domain/previous_choices.h"
 #include "domain/registration.h"
 #include "domain/rules.h"
 #include "domain/streams.h"
@@ -59,11 +60,21 @@ void register_ect(const Context& ctx, const Json& body, Decision& d) {
   auto email = in.text("email", 254);
   auto start = in.date("started_on");
   auto pattern = in.one_of("working_pattern", {"full_time", "part_time"});
-  auto ab_id = in.text("appropriate_body_id", 64);
-  auto programme = in.one_of("training_programme", {"provider_led", "school_led"});
+  auto ab_id = in.optional_text("appropriate_body_id", 64);
+  auto programme = in.optional_one_of("training_programme", {"provider_led", "school_led"});
   auto lp_id = in.optional_text("lead_provider_id", 64);
+  const bool reuse = in.optional_boolean("use_previous_choices").value_or(false);
   in.finish();
   if (trn && !is_trn(*trn)) d.error("trn", "must be 7 digits");
+  if (reuse) {
+    for (const auto& [field, given] : {std::pair{"appropriate_body_id", ab_id.has_value()},
+                                       std::pair{"training_programme", programme.has_value()},
+                                       std::pair{"lead_provider_id", lp_id.has_value()}})
+      if (given) d.error(field, "must be empty when the previous choices are reused");
+  } else {
+    if (!ab_id && !d.has_error("appropriate_body_id")) d.error("appropriate_body_id", kMissing);
+    if (!programme && !d.has_error("training_programme")) d.error("training_programme", kMissing);
+  }
   if (programme && *programme == "provider_led" && !lp_id && !d.has_error("lead_provider_id"))
     d.error("lead_provider_id", kMissing);
   if (programme && *programme == "school_led" && lp_id) d.error("lead_provider_id", "must be empty for school-led training");
@@ -71,6 +82,13 @@ void register_ect(const Context& ctx, const Json& body, Decision& d) {
 
   const School* school = school_for_registration(ctx, d, *urn, true);
   if (!school) return;
+  if (reuse) {
+    auto last = reusable_choices(ctx, d, *school);
+    if (!last) return;
+    ab_id = last->appropriate_body_id;
+    programme = last->training_programme;
+    if (!last->lead_provider_id.empty()) lp_id = last->lead_provider_id;
+  }
   const TrsRecord* r = find_in_trs(ctx, d, *trn, *dob);
   if (!r) return;
   const Teacher* t = ctx.state.teacher_by_trn(*trn);
@@ -90,6 +108,7 @@ void register_ect(const Context& ctx, const Json& body, Decision& d) {
   if (*programme == "provider_led") {
     plan = plan_training(ctx, d, t, Role::kEct, *urn, *lp_id, *start);
     if (!plan) return;
+    if (reuse && !reuse_partnership(ctx, d, *urn, *plan)) return;
   }
 
   const std::string teacher_id = find_or_create_teacher(ctx, d, *r, corrected, t);

@@ -167,6 +167,7 @@ void register_reference_appliers(ApplierTable& t) {
   t["induction_tutor_confirmed"] = induction_tutor_confirmed;
   t["school_partnership_created"] = school_partnership_created;
   t["school_partnership_delivery_partner_changed"] = school_partnership_delivery_partner_changed;
+  t["school_partnership_reused"] = [](State&, const RecordedEvent&, const Json&) {};
   t["trs_record_received"] = trs_record_received;
   t["trn_claimed"] = trn_claimed;
 }

@@ -71,6 +71,9 @@ struct TrainingPlan {
 std::optional<TrainingPlan> plan_training(const Context& ctx, Decision& d, const Teacher* t, Role role,
                                           const std::string& urn, const std::string& lead_provider_id,
                                           Date placement_start, bool replacement = false);
+// Links the school's training periods that have an expression of interest for
+// (lp, year) and no partnership yet (domain.md §1.3, case 10).
+void link_expressions_of_interest(const Context& ctx, Decision& d, const Partnership& sp);
 // Emits training_period_started for a plan (or a school-led period when plan is null).
 std::string start_training(const Context& ctx, Decision& d, const std::string& teacher_id, Role role,
                            const std::string& placement_id, const std::optional<TrainingPlan>& plan,

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/command_handler.h"
 #include "domain/scenario.h"
 #include "events/memory_store.h"
@@ -99,6 +101,18 @@ struct World {
     auto r = store.read_stream(name, StreamVersion(1), 1000000);
     REQUIRE(r);
     return std::move(r).value();
+  }
+  // The payloads of the events of `type` that the outcome wrote, in order.
+  std::vector<nlohmann::json> written(const CommandOutcome& o, const std::string& type) const {
+    std::vector<nlohmann::json> out;
+    for (const WrittenEvent& e : o.events) {
+      if (e.type != type) continue;
+      auto r = store.read_all(GlobalPosition(e.position.value() - 1), 1);
+      REQUIRE(r);
+      REQUIRE(r.value().size() == 1);
+      out.push_back(nlohmann::json::parse(r.value()[0].data.payload));
+    }
+    return out;
   }
   bool wrote(const CommandOutcome& o, const std::string& type) const {
     for (const WrittenEvent& e : o.events)
