@@ -1,6 +1,7 @@
 // The entity tables, the derived indexes, and which rendered subjects each
 // change makes stale (Freshness in model.h).
 #include <algorithm>
+#include <iterator>
 
 #include "projections/lead_provider/model.h"
 
@@ -40,34 +41,36 @@ struct Hasher {
 
 TeacherInputs inputs_of(const Json& t) {
   TeacherInputs in;
-  Hasher school, pship, training, transfers;
+  Hasher pship, training, transfers;
   transfers.field(t, "merged_into");
   for (const char* role : {"ect", "mentor"}) {
-    school.tag(role[0]);
     training.tag(role[0]);
     pship.tag(role[0]);
     transfers.tag(role[0]);
     const Json& r = member(t, role);
     if (auto it = r.find("placements"); it != r.end())
       for (const Json& p : *it) {
-        school.field(p, "id");
-        school.field(p, "urn");
         for (const char* k : {"id", "urn", "started_on", "finished_on", "cause", "created", "finished_recorded"})
           transfers.field(p, k);
-        in.urns.push_back(s(p, "urn"));
       }
-    school.tag('|');
     transfers.tag('|');
     if (auto it = r.find("training"); it != r.end())
       for (const Json& tp : *it) {
-        for (const char* k : {"placement_id", "programme", "year", "lp", "eoi_lp", "started_on"}) school.field(tp, k);
         for (const char* k : {"partnership_id", "started_on", "finished_on"}) pship.field(tp, k);
         for (const char* k : {"lp", "partnership_id", "started_on", "created", "finished_on"}) training.field(tp, k);
         for (const char* k : {"placement_id", "lp", "started_on", "created"}) transfers.field(tp, k);
         in.partnership_ids.push_back(s(tp, "partnership_id"));
+        const std::string& programme = s(tp, "programme");
+        if (programme != "provider_led" && programme != "school_led") continue;
+        if (auto pls = r.find("placements"); pls != r.end())
+          for (const Json& p : *pls)
+            if (s(p, "id") == s(tp, "placement_id"))
+              in.at_schools.push_back(
+                  {s(p, "urn"), programme, tp.value("year", 0), s(tp, "lp"), s(tp, "eoi_lp"), s(tp, "started_on")});
       }
   }
-  in.schools = school.h;
+  std::sort(in.at_schools.begin(), in.at_schools.end());
+  in.at_schools.erase(std::unique(in.at_schools.begin(), in.at_schools.end()), in.at_schools.end());
   in.partnerships = pship.h;
   in.training = training.h;
   in.transfers = transfers.h;
@@ -194,9 +197,12 @@ void Model::check_changed_teachers() {
     TeacherInputs now = t ? inputs_of(*t) : TeacherInputs();
     auto [it, first] = teacher_inputs.try_emplace(id);
     TeacherInputs& was = it->second;
-    if (first || was.schools != now.schools) {
-      for (const std::string& urn : was.urns) fresh.schools.erase(urn);
-      for (const std::string& urn : now.urns) fresh.schools.erase(urn);
+    std::vector<SchoolTrainingItem> changed;
+    std::set_symmetric_difference(was.at_schools.begin(), was.at_schools.end(), now.at_schools.begin(),
+                                  now.at_schools.end(), std::back_inserter(changed));
+    for (const SchoolTrainingItem& item : changed) {
+      if (item.programme == "school_led") fresh.schools.erase(item.urn);
+      else if (fresh.schools.contains(item.urn)) fresh.school_years[item.urn].insert(item.year);
     }
     if (first || was.partnerships != now.partnerships) {
       for (const std::string& pid : was.partnership_ids) fresh.partnerships.erase(pid);

@@ -92,16 +92,29 @@ struct Freshness {
   IdSet mentors;       // unfunded mentor views of a mentor
   IdSet declarations;  // declaration views
   IdSet schools;       // school views of every cohort
+  // of the schools above, the cohort years whose views are stale nonetheless
+  std::unordered_map<std::string, std::set<int>, StringHash, std::equal_to<>> school_years;
   // partnership id -> the days its participants_currently_training stays as rendered
   std::unordered_map<std::string, TrainingWindow, StringHash, std::equal_to<>> partnerships;
 };
 
+// A training period at a school as school views read it: a provider-led one
+// counts in its cohort year, a school-led one in the years whose contract
+// period it started in.
+struct SchoolTrainingItem {
+  std::string urn, programme;
+  int year = 0;
+  std::string lp, eoi_lp, started_on;
+  auto operator<=>(const SchoolTrainingItem&) const = default;
+};
+
 // What of a teacher the shared views (schools, partnerships, declarations)
-// and the teacher's transfers read, as hashes, with the schools and
-// partnerships it reaches.
+// and the teacher's transfers read: its training at schools (sorted), and
+// hashes of the rest with the partnerships it reaches.
 struct TeacherInputs {
-  std::uint64_t schools = 0, partnerships = 0, training = 0, transfers = 0;
-  std::vector<std::string> urns, partnership_ids;
+  std::vector<SchoolTrainingItem> at_schools;
+  std::uint64_t partnerships = 0, training = 0, transfers = 0;
+  std::vector<std::string> partnership_ids;
 };
 
 struct Model {

@@ -83,7 +83,6 @@ void Model::rerender(const Touched& t, Timestamp at) {
       for (const auto& [id, j] : it->second) into.insert(id);
   };
   if (t.all_teachers) all_of("teacher", teachers);
-  if (t.all_partnerships) all_of("pship", partnerships);
   if (t.all_schools) all_of("school", schools);
 
   auto scopes = [&](Resource r, const std::string& id, const std::set<std::string>& base) {
@@ -131,26 +130,33 @@ void Model::rerender(const Touched& t, Timestamp at) {
   }
   const std::set<int>& years = contract_years();
   for (const std::string& urn : schools) {
+    std::set<int> stale_years;
     if (!fresh.schools.contains(urn)) {
-      for (auto& [y, rendered] : render_school(*this, years, urn))
-        put_view(Resource::kSchool, std::to_string(y), urn, std::move(rendered), at);
+      stale_years = years;
       fresh.schools.insert(urn);
+    } else if (auto sy = fresh.school_years.find(urn); sy != fresh.school_years.end()) {
+      for (int y : sy->second)
+        if (years.contains(y)) stale_years.insert(y);
     }
+    fresh.school_years.erase(urn);
+    if (!stale_years.empty())
+      for (auto& [y, rendered] : render_school(*this, stale_years, urn))
+        put_view(Resource::kSchool, std::to_string(y), urn, std::move(rendered), at);
     if (const Json* sc = entity("school", urn))
       for (const Json& pid : member(*sc, "partnerships")) partnerships.insert(pid.get_ref<const std::string&>());
   }
-  for (const std::string& id : partnerships) {
+  auto refresh_partnership = [&](const std::string& id) {
     auto f = fresh.partnerships.find(id);
-    if (f != fresh.partnerships.end() && f->second.holds(day)) continue;
+    if (f != fresh.partnerships.end() && f->second.holds(day)) return;
     const Json* p = entity("pship", id);
-    if (p == nullptr) continue;
+    if (p == nullptr) return;
     const std::string lp = p->value("lp", "");
     if (f != fresh.partnerships.end()) {
       if (auto v = views.find(view_key(Resource::kPartnership, lp, id)); v != views.end()) {
         TrainingWindow w = training_window(std::as_const(v->second.hidden)["spans"], day);
         if (w.count == f->second.count) {
           f->second = std::move(w);
-          continue;
+          return;
         }
       }
     }
@@ -158,6 +164,12 @@ void Model::rerender(const Touched& t, Timestamp at) {
     TrainingWindow w = rendered ? training_window(rendered->hidden["spans"], day) : TrainingWindow();
     put_view(Resource::kPartnership, lp, id, std::move(rendered), at);
     fresh.partnerships.insert_or_assign(id, std::move(w));
+  };
+  // Every partnership is a superset of the ones touched; the order of renders does not matter.
+  if (!t.all_partnerships) {
+    for (const std::string& id : partnerships) refresh_partnership(id);
+  } else if (auto all = entities.find("pship"); all != entities.end()) {
+    for (const auto& [id, p] : all->second) refresh_partnership(id);
   }
   for (const std::string& id : t.delivery_partners) {
     std::set<std::string> lps;
