@@ -22,6 +22,7 @@ const CommandTable& command_table() {
     register_finance_commands(m);
     register_clock_commands(m);
     register_teacher_record_commands(m);
+    register_gias_commands(m);
     return m;
   }();
   return t;

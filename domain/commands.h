@@ -42,6 +42,7 @@ void register_participant_commands(CommandTable& t);
 void register_finance_commands(CommandTable& t);
 void register_clock_commands(CommandTable& t);
 void register_teacher_record_commands(CommandTable& t);
+void register_gias_commands(CommandTable& t);
 const CommandSpec* find_command(const std::string& name);
 const CommandTable& command_table();
 

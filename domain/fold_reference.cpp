@@ -162,6 +162,8 @@ void register_reference_appliers(ApplierTable& t) {
   t["school_registered_from_gias"] = school_registered_from_gias;
   t["school_gias_details_changed"] = school_gias_details_changed;
   t["school_uplifts_set"] = school_uplifts_set;
+  t["school_closed"] = [](State& s, const RecordedEvent&, const Json& p) { s.schools_[str(p, "urn")].status = "closed"; };
+  t["school_merged"] = [](State& s, const RecordedEvent&, const Json& p) { s.schools_[str(p, "urn")].status = "closed"; };
   t["school_programme_choices_remembered"] = school_programme_choices_remembered;
   t["induction_tutor_nominated"] = induction_tutor_nominated;
   t["induction_tutor_confirmed"] = induction_tutor_confirmed;

@@ -71,6 +71,26 @@ void placement_cancelled(State& s, const RecordedEvent& e, const Json& p) {
   v.erase(std::remove_if(v.begin(), v.end(), [&](const Placement& x) { return x.id == id; }), v.end());
 }
 
+void placement_moved_school(State& s, const RecordedEvent& e, const Json& p) {
+  if (Placement* pl = record_for(teacher_of(s, p), e).placement(str(p, "placement_id"))) pl->school_urn = str(p, "to_urn");
+}
+
+// The merged placements' training and mentorships now belong to `into`.
+void mentor_placements_merged(State& s, const RecordedEvent&, const Json& p) {
+  Teacher& t = teacher_of(s, p);
+  const std::string into = str(p, "into");
+  for (const Json& merged : p.value("merged", Json::array())) {
+    const std::string id = merged.get<std::string>();
+    for (TrainingPeriod& tp : t.mentor.training)
+      if (tp.placement_id == id) tp.placement_id = into;
+    for (auto& [mentee_id, mentee] : s.teachers_)
+      for (Mentorship& m : mentee.ect.mentorships)
+        if (m.mentor_placement_id == id) m.mentor_placement_id = into;
+    auto& v = t.mentor.placements;
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const Placement& x) { return x.id == id; }), v.end());
+  }
+}
+
 void email_changed(State& s, const RecordedEvent& e, const Json& p) {
   if (Placement* pl = record_for(teacher_of(s, p), e).placement(str(p, "placement_id"))) pl->email = str(p, "to");
 }
@@ -323,6 +343,9 @@ void register_teacher_appliers(ApplierTable& t) {
   t["mentor_placement_finished"] = placement_finished;
   t["ect_placement_cancelled"] = placement_cancelled;
   t["mentor_placement_cancelled"] = placement_cancelled;
+  t["ect_placement_moved_school"] = placement_moved_school;
+  t["mentor_placement_moved_school"] = placement_moved_school;
+  t["mentor_placements_merged"] = mentor_placements_merged;
   t["ect_email_changed"] = email_changed;
   t["mentor_email_changed"] = email_changed;
   t["ect_working_pattern_changed"] = working_pattern_changed;

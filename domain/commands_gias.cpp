@@ -1,0 +1,115 @@
+// GIAS reconciliation (domain.md §2.8): the nightly import's closures and
+// merges, issued by the system. A closure ends the school's placements on
+// the closing date; a merge moves the predecessor's open placements to the
+// successor, merges a mentor's placements at both, and recreates the
+// predecessor's partnerships there. Nothing is rewritten or deleted
+// (docs/decisions.md, "GIAS merges append, they do not rewrite").
+#include <map>
+
+#include "domain/commands.h"
+#include "domain/input.h"
+#include "domain/periods.h"
+#include "domain/streams.h"
+
+namespace rect::domain {
+namespace {
+
+constexpr const char* kUnknownSchool = "No school with this URN was found";
+constexpr const char* kAlreadyClosed = "This school is already closed";
+
+void close_school(const Context& ctx, const Json& body, Decision& d) {
+  Input in(body, d);
+  auto urn = in.text("urn", 16);
+  auto on = in.date("closed_on");
+  in.finish();
+  if (d.failed()) return;
+  const School* school = ctx.state.school(*urn);
+  if (!school) return d.error("urn", kUnknownSchool);
+  if (school->status == "closed") return d.error("urn", kAlreadyClosed);
+  d.emit(ctx, streams::school(*urn), "school_closed", {{"urn", *urn}, {"on", on->to_string()}});
+  for (const auto& [id, t] : ctx.state.teachers()) {
+    for (const Placement& p : t.ect.placements)
+      if (p.school_urn == *urn && (!p.finished_on || *p.finished_on > *on))
+        finish_ect_placement(ctx, d, t, p, *on, "school_closed", "");
+    for (const Placement& p : t.mentor.placements)
+      if (p.school_urn == *urn && (!p.finished_on || *p.finished_on > *on))
+        finish_mentor_placement(ctx, d, t, p, *on, "school_closed", "");
+  }
+}
+
+// Re-points a moved placement's training periods at the successor's copy of their partnership.
+void move_training(const Context& ctx, Decision& d, const Teacher& t, Role role, const std::string& placement_id,
+                   const std::map<std::string, std::string>& partnership_ids) {
+  for (const TrainingPeriod& tp : t.role(role).training) {
+    if (tp.placement_id != placement_id) continue;
+    auto it = partnership_ids.find(tp.partnership_id);
+    if (it == partnership_ids.end()) continue;
+    const Partnership* sp = ctx.state.partnership(tp.partnership_id);
+    d.emit(ctx, role == Role::kEct ? streams::ect(t.id) : streams::mentor(t.id), "training_period_partnership_confirmed",
+           {{"teacher_id", t.id}, {"role", role_name(role)}, {"training_period_id", tp.id}, {"partnership_id", it->second},
+            {"lead_provider_id", sp->lead_provider_id}, {"delivery_partner_id", sp->delivery_partner_id}});
+  }
+}
+
+void merge_school(const Context& ctx, const Json& body, Decision& d) {
+  Input in(body, d);
+  auto urn = in.text("urn", 16);
+  auto successor_urn = in.text("successor_urn", 16);
+  in.finish();
+  if (d.failed()) return;
+  const State& s = ctx.state;
+  const School* school = s.school(*urn);
+  const School* successor = s.school(*successor_urn);
+  if (!school) d.error("urn", kUnknownSchool);
+  else if (school->status == "closed") d.error("urn", kAlreadyClosed);
+  if (!successor) d.error("successor_urn", kUnknownSchool);
+  else if (successor->status == "closed") d.error("successor_urn", "The successor school is closed");
+  if (school && successor && *urn == *successor_urn) d.error("successor_urn", "A school cannot be merged into itself");
+  if (d.failed()) return;
+  d.emit(ctx, streams::school(*urn), "school_merged", {{"urn", *urn}, {"successor_urn", *successor_urn}});
+
+  std::map<std::string, std::string> partnership_ids;  // predecessor's id -> successor's
+  for (const auto& [id, sp] : s.partnerships_) {
+    if (sp.school_urn != *urn) continue;
+    for (const Partnership* there : s.partnerships_for(*successor_urn, sp.lead_provider_id, sp.year))
+      if (there->delivery_partner_id == sp.delivery_partner_id) partnership_ids[id] = there->id;
+    if (partnership_ids.count(id)) continue;
+    const std::string new_id = ctx.new_id();
+    partnership_ids[id] = new_id;
+    d.emit(ctx, streams::partnership(new_id), "school_partnership_created",
+           {{"partnership_id", new_id}, {"school_urn", *successor_urn}, {"lead_provider_id", sp.lead_provider_id},
+            {"delivery_partner_id", sp.delivery_partner_id}, {"year", sp.year}, {"source", "gias_merge"},
+            {"previous_partnership_id", id}});
+  }
+
+  for (const auto& [id, t] : s.teachers()) {
+    for (const Placement& p : t.ect.placements) {
+      if (p.school_urn != *urn || !p.unfinished()) continue;
+      d.emit(ctx, streams::ect(t.id), "ect_placement_moved_school",
+             {{"teacher_id", t.id}, {"placement_id", p.id}, {"from_urn", *urn}, {"to_urn", *successor_urn},
+              {"cause", "gias_merge"}});
+      move_training(ctx, d, t, Role::kEct, p.id, partnership_ids);
+    }
+    for (const Placement& p : t.mentor.placements) {
+      if (p.school_urn != *urn || !p.unfinished()) continue;
+      move_training(ctx, d, t, Role::kMentor, p.id, partnership_ids);
+      if (const Placement* there = t.mentor.unfinished_at(*successor_urn)) {
+        d.emit(ctx, streams::mentor(t.id), "mentor_placements_merged",
+               {{"teacher_id", t.id}, {"into", there->id}, {"merged", Json::array({p.id})}, {"cause", "gias_merge"}});
+      } else {
+        d.emit(ctx, streams::mentor(t.id), "mentor_placement_moved_school",
+               {{"teacher_id", t.id}, {"placement_id", p.id}, {"from_urn", *urn}, {"to_urn", *successor_urn},
+                {"cause", "gias_merge"}});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void register_gias_commands(CommandTable& t) {
+  t["close_school"] = {close_school, kSystemOrAdmin};
+  t["merge_school"] = {merge_school, kSystemOrAdmin};
+}
+
+}  // namespace rect::domain

@@ -1,0 +1,97 @@
+// GIAS reconciliation (domain.md §2.8): closures and merges.
+#include "tests/domain/world.h"
+
+using namespace rect;
+using namespace rect::domain;
+using namespace rect::domain::testing;
+
+namespace {
+
+std::string bob_for(const std::string& urn, const std::string& ect_trn, const std::string& extra = "") {
+  return R"({"school_urn":")" + urn + R"(","trn":"1000002","date_of_birth":"1980-02-02","email":"bob@example.com","ect_trn":")" +
+         ect_trn + "\"" + extra + "}";
+}
+
+// Alice (ECT) and Bob (her mentor) at 100001 since 1 October, with a 2025
+// partnership; Gus is an ECT at 100002.
+struct Schools : World {
+  std::string partnership;
+  Schools() {
+    set_today("2025-10-01T09:00:00Z");
+    partnership = partner();
+    register_alice("2025-09-01");
+    REQUIRE(school("register_mentor", bob_for("100001", "1000001")).ok());
+    REQUIRE(school("register_ect", R"({"school_urn":"100002","trn":"1000007","date_of_birth":"1998-08-08",
+        "email":"gus@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+        "training_programme":"provider_led","lead_provider_id":"lp-ambition"})").ok());
+    set_today("2025-10-15T09:00:00Z");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("gias: a closure finishes ongoing placements on the closing date and cancels unstarted ones") {
+  Schools w;
+  REQUIRE(w.school("register_ect", R"({"school_urn":"100001","trn":"1000009","date_of_birth":"1999-01-09",
+      "email":"ivan@example.com","started_on":"2025-11-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+      "training_programme":"provider_led","lead_provider_id":"lp-ambition"})").ok());
+  auto o = w.system("close_school", R"({"urn":"100001","closed_on":"2025-10-20"})");
+  INFO(o.status.to_string());
+  REQUIRE(o.ok());
+  auto closed = w.written(o, "school_closed");
+  REQUIRE(closed.size() == 1);
+  CHECK(closed[0]["on"] == "2025-10-20");
+  auto ect = w.written(o, "ect_placement_finished");
+  REQUIRE(ect.size() == 1);
+  CHECK(ect[0]["finished_on"] == "2025-10-20");
+  CHECK(ect[0]["cause"] == "school_closed");
+  CHECK(w.written(o, "ect_placement_cancelled").size() == 1);
+  CHECK(w.written(o, "mentor_placement_finished").size() == 1);
+  CHECK(w.wrote(o, "mentorship_finished"));
+  CHECK(w.wrote(o, "training_period_finished"));
+  CHECK(w.system("close_school", R"({"urn":"100001","closed_on":"2025-10-20"})").errors ==
+        std::vector<FieldError>{{"urn", "This school is already closed"}});
+  auto blocked = w.school("report_ect_leaving", R"({"school_urn":"100001","trn":"1000001","finished_on":"2025-10-25"})");
+  REQUIRE(blocked.ok());  // already ended: only the reporting school is recorded
+  CHECK(!w.wrote(blocked, "ect_placement_finished"));
+}
+
+TEST_CASE("gias: a merge moves open placements, recreates partnerships and merges a mentor's placements") {
+  Schools w;
+  REQUIRE(w.school("register_mentor", bob_for("100002", "1000007", R"(,"mentoring_only_at_this_school":false)")).ok());
+  auto o = w.system("merge_school", R"({"urn":"100001","successor_urn":"100002"})");
+  INFO(o.status.to_string());
+  REQUIRE(o.ok());
+  CHECK(w.wrote(o, "school_merged"));
+  auto created = w.written(o, "school_partnership_created");
+  REQUIRE(created.size() == 1);
+  CHECK(created[0]["school_urn"] == "100002");
+  CHECK(created[0]["source"] == "gias_merge");
+  CHECK(created[0]["previous_partnership_id"] == w.partnership);
+  auto moved = w.written(o, "ect_placement_moved_school");
+  REQUIRE(moved.size() == 1);
+  CHECK(moved[0]["to_urn"] == "100002");
+  auto confirmed = w.written(o, "training_period_partnership_confirmed");
+  REQUIRE(confirmed.size() == 2);  // Alice's and Bob's training
+  for (const auto& c : confirmed) CHECK(c["partnership_id"] == created[0]["partnership_id"]);
+  CHECK(w.written(o, "mentor_placements_merged").size() == 1);
+  CHECK(!w.wrote(o, "mentor_placement_moved_school"));
+
+  CHECK(w.school("change_working_pattern", R"({"school_urn":"100002","trn":"1000001","working_pattern":"part_time"})").ok());
+  auto left = w.school("report_mentor_leaving", R"({"school_urn":"100002","trn":"1000002","finished_on":"2025-10-20"})");
+  INFO(left.status.to_string());
+  REQUIRE(left.ok());
+  CHECK(w.written(left, "mentor_placement_finished").size() == 1);
+  CHECK(w.written(left, "mentorship_finished").size() == 2);  // Alice's (moved) and Gus's
+  CHECK(w.system("merge_school", R"({"urn":"100001","successor_urn":"100002"})").errors ==
+        std::vector<FieldError>{{"urn", "This school is already closed"}});
+}
+
+TEST_CASE("gias: a mentor only at the predecessor is moved, not merged; unknown schools are named") {
+  Schools w;
+  auto o = w.system("merge_school", R"({"urn":"100001","successor_urn":"100002"})");
+  REQUIRE(o.ok());
+  CHECK(w.written(o, "mentor_placement_moved_school").size() == 1);
+  CHECK(w.system("merge_school", R"({"urn":"999999","successor_urn":"100002"})").errors ==
+        std::vector<FieldError>{{"urn", "No school with this URN was found"}});
+}
