@@ -240,6 +240,12 @@ void merge_participants(const Context& ctx, const Json& body, Decision& d) {
         if (a.school_urn == b.school_urn && a.started_on <= b.finished_on.value_or(Date::from_days(1 << 30)) &&
             b.started_on <= a.finished_on.value_or(Date::from_days(1 << 30)) && r == Role::kEct)
           return d.error("source_participant_id", "the two records have overlapping ECT placements");
+  for (Role r : {Role::kEct, Role::kMentor})
+    for (const Declaration& a : src->declarations[static_cast<std::size_t>(r)])
+      for (const Declaration& b : dst->declarations[static_cast<std::size_t>(r)])
+        if (a.type == b.type && a.billable_or_changeable() && b.billable_or_changeable())
+          return d.error("source_participant_id", "both records have a billable " + a.type + " declaration as " +
+                                                      std::string(role_name(r)) + "; void one of them first");
   d.emit(ctx, streams::teacher(dst->id), "teacher_absorbed",
          {{"teacher_id", dst->id}, {"source_teacher_id", src->id}, {"changed_at", ctx.now.to_iso8601()}});
   d.emit(ctx, streams::teacher(src->id), "teacher_merged_into", {{"teacher_id", src->id}, {"destination_teacher_id", dst->id}});
