@@ -6,7 +6,6 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -73,10 +72,12 @@ TEST_CASE("the Dockerfile installs the Debian packages scripts/run installs") {
   const std::string lib = read(std::string(RECT_SOURCE_DIR) + "/scripts/lib.sh");
   const std::string docker = read(std::string(RECT_SOURCE_DIR) + "/Dockerfile");
   REQUIRE_FALSE(docker.empty());
-  std::smatch m;
-  REQUIRE(std::regex_search(lib, m, std::regex(R"(RECT_PACKAGES=\(([^)]*)\))")));
+  const std::size_t open = lib.find("RECT_PACKAGES=(");
+  REQUIRE(open != std::string::npos);
+  const std::size_t close = lib.find(')', open);
+  REQUIRE(close != std::string::npos);
   std::set<std::string> wanted;
-  std::istringstream words(m[1].str());
+  std::istringstream words(lib.substr(open + 15, close - open - 15));
   for (std::string w; words >> w;) wanted.insert(w);
   REQUIRE(wanted.count("librocksdb-dev") == 1);
   for (const auto& p : wanted) CHECK_MESSAGE(docker.find(" " + p) != std::string::npos, p << " is not installed by the Dockerfile");
