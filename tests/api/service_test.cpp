@@ -161,7 +161,7 @@ TEST_CASE("commands over HTTP run with the token's role and answer the domain's 
   }
 }
 
-TEST_CASE("sandbox mode honours X-With-Server-Date; outside it the header is ignored") {
+TEST_CASE("sandbox mode honours X-With-Server-Date, outside it the header is ignored") {
   Fixture normal;
   auto lp = normal.svc->issue_token({ActorKind::kLeadProvider, "lp-1"});
   REQUIRE(lp);

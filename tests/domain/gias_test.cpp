@@ -87,7 +87,7 @@ TEST_CASE("gias: a merge moves open placements, recreates partnerships and merge
         std::vector<FieldError>{{"urn", "This school is already closed"}});
 }
 
-TEST_CASE("gias: a mentor only at the predecessor is moved, not merged; unknown schools are named") {
+TEST_CASE("gias: a mentor only at the predecessor is moved, not merged, unknown schools are named") {
   Schools w;
   auto o = w.system("merge_school", R"({"urn":"100001","successor_urn":"100002"})");
   REQUIRE(o.ok());

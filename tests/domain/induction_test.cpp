@@ -52,7 +52,7 @@ TEST_CASE("induction: case 26 - release end date and terms") {
   CHECK(has(w.ab("release_ect", R"({"trn":"1000001","finished_on":"2025-10-01"})"), "number_of_terms", "Enter a number of terms"));
 }
 
-TEST_CASE("induction: case 27/28 - pass finishes the placement today without a leave event; a second outcome is rejected") {
+TEST_CASE("induction: case 27/28 - pass finishes the placement today without a leave event, a second outcome is rejected") {
   World w;
   w.partner();
   w.register_alice();

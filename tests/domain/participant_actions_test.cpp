@@ -62,7 +62,7 @@ TEST_CASE("withdraw and defer: not started, started today") {
                "You cannot defer #/participant_id. This is because they have not been training with you for at least one day.");
 }
 
-TEST_CASE("defer then resume; resume rules") {
+TEST_CASE("defer then resume, resume rules") {
   Ready w;
   expect_error(w.lp("resume_participant", w.body("")), "participant_id", "The '#/participant_id' is already active.");
   REQUIRE(w.lp("defer_participant", w.body(R"(,"reason":"parental-leave")")).ok());
@@ -111,7 +111,7 @@ TEST_CASE("change schedule: identifier rules") {
   CHECK(w.wrote(o, "training_schedule_changed"));
 }
 
-TEST_CASE("change schedule: cohort change needs a partnership in the target cohort; frozen cohorts are refused") {
+TEST_CASE("change schedule: cohort change needs a partnership in the target cohort, frozen cohorts are refused") {
   Ready w;
   expect_error(w.lp("change_schedule", w.body(R"(,"schedule_identifier":"ecf-standard-september","cohort":2024)")), "cohort",
                "You cannot change a participant to this contract_period as you do not have a partnership with the school for the contract_period. Contact the DfE for assistance.");

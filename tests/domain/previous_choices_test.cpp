@@ -96,7 +96,7 @@ TEST_CASE("previous choices: a partnership this year is used as it is") {
   CHECK(started[0]["partnership_id"] == current);
 }
 
-TEST_CASE("previous choices: school-led choices are reused; a school with no choices cannot reuse") {
+TEST_CASE("previous choices: school-led choices are reused, a school with no choices cannot reuse") {
   World w;
   REQUIRE(w.school("register_ect", R"({"school_urn":"100001","trn":"1000001","date_of_birth":"1995-05-05",
       "email":"alice@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",

@@ -65,7 +65,7 @@ TEST_CASE("registration: case 3 - the new start must be at least 2 days after th
   CHECK(w.school("register_ect", ect_body("100002", "2025-10-17")).ok());
 }
 
-TEST_CASE("registration: case 4 - at most 4 months ahead while the old placement is open; a closed cohort cannot register yet") {
+TEST_CASE("registration: case 4 - at most 4 months ahead while the old placement is open, a closed cohort cannot register yet") {
   World w;
   w.register_alice("2025-09-01");
   CHECK(has(w.school("register_ect", ect_body("100002", "2026-02-16")), "started_on", "4 months"));
@@ -81,7 +81,7 @@ TEST_CASE("registration: case 5 - already active at the same school") {
   CHECK(has(w.school("register_ect", ect_body("100001", "2025-10-01")), "trn", "already registered at your school"));
 }
 
-TEST_CASE("registration: case 6 - Passed, Exempt blocked at school; FailedInWales allowed") {
+TEST_CASE("registration: case 6 - Passed, Exempt blocked at school, FailedInWales allowed") {
   World w;
   CHECK(has(w.school("register_ect", ect_body("100001", "2025-09-01", "1000003", "1990-03-03", "c@example.com")), "trn", "Passed"));
   CHECK(has(w.school("register_ect", ect_body("100001", "2025-09-01", "1000008", "1998-09-09", "h@example.com")), "trn", "Exempt"));
@@ -93,7 +93,7 @@ TEST_CASE("registration: case 7 - no QTS: the school can register") {
   CHECK(w.school("register_ect", ect_body("100001", "2025-09-01", "1000005", "1997-06-06", "e@example.com")).ok());
 }
 
-TEST_CASE("registration: case 8 - an email used by another TRN's open placement is refused; a finished one is fine") {
+TEST_CASE("registration: case 8 - an email used by another TRN's open placement is refused, a finished one is fine") {
   World w;
   w.set_today("2025-09-01T09:00:00Z");
   w.register_alice();
@@ -170,7 +170,7 @@ TEST_CASE("mentors: case 16 - a new mentor replaces one that started today (canc
             "cannot mentor themself"));
 }
 
-TEST_CASE("leaving: case 22 - up to 4 months ahead; case 21 - a period starting on L is cancelled") {
+TEST_CASE("leaving: case 22 - up to 4 months ahead, case 21 - a period starting on L is cancelled") {
   World w;
   w.register_alice("2025-09-01");
   CHECK(has(w.school("report_ect_leaving", R"({"school_urn":"100001","trn":"1000001","finished_on":"2026-02-16"})"), "finished_on",

@@ -32,7 +32,7 @@ std::string declaration(const std::string& pid, const std::string& type, const s
 
 }  // namespace
 
-TEST_CASE("tricky case 12 - a 2022-cohort ECT who moves school goes to 2024 extended-september; the frozen year is recorded") {
+TEST_CASE("tricky case 12 - a 2022-cohort ECT who moves school goes to 2024 extended-september, the frozen year is recorded") {
   World w;
   w.set_today("2022-10-10T09:00:00Z");
   const std::string alice = w.register_alice("2022-09-01");
@@ -164,7 +164,7 @@ TEST_CASE("tricky case 17 - a mentor elsewhere who answers yes: other placements
   CHECK(w.school("register_mentor", bob_for("100002", "1000007", R"(,"mentoring_only_at_this_school":true)")).errors.size() == 1);
 }
 
-TEST_CASE("tricky case 20 - a mentor's completed declaration ends funding and training; voiding it restores both") {
+TEST_CASE("tricky case 20 - a mentor's completed declaration ends funding and training, voiding it restores both") {
   World w;
   w.partner();
   w.register_alice("2025-09-01");
@@ -292,7 +292,7 @@ TEST_CASE("tricky case 18 - an early roll-out mentor assigned to a provider-led 
   CHECK(!w.wrote(o, "mentor_funding_eligibility_started"));
 }
 
-TEST_CASE("tricky case 25 - a bulk claim starting 2021-09-01 is rejected; the same claim through the UI is accepted") {
+TEST_CASE("tricky case 25 - a bulk claim starting 2021-09-01 is rejected, the same claim through the UI is accepted") {
   World w;
   REQUIRE(w.system("record_trs_teacher", R"({"trn":"1000010","first_name":"Jo","last_name":"Early","date_of_birth":"1990-01-01",
       "induction_status":"RequiredToComplete","qts_awarded_on":"2021-07-01"})").ok());

@@ -191,7 +191,7 @@ TEST_CASE("wait_for gives read-your-writes while the engine follows the log") {
   CHECK(st[0].last_error.empty());
 }
 
-TEST_CASE("a failing projection stops at the event before and reports it; the others go on") {
+TEST_CASE("a failing projection stops at the event before and reports it, the others go on") {
   Fixture f;
   append(*f.log, 10);
   append(*f.log, 1, "Poison");

@@ -148,7 +148,7 @@ TEST_CASE("payments V5: output per type and band, and flat-rate mentors (ittecf_
   CHECK(d->flat_rate[1].billable.size() == 5);
 }
 
-TEST_CASE("payments V6: totals, uplifts, adjustments and VAT; non-VAT-registered provider") {
+TEST_CASE("payments V6: totals, uplifts, adjustments and VAT, non-VAT-registered provider") {
   for (const char* lp : {"lp-ambition", "lp-teach-first"}) {
     PayWorld w;
     w.lead_provider = lp;
@@ -177,7 +177,7 @@ TEST_CASE("payments V6: totals, uplifts, adjustments and VAT; non-VAT-registered
   }
 }
 
-TEST_CASE("payments: monthly_service_fee null computes, 0 means zero; a statement with only adjustments") {
+TEST_CASE("payments: monthly_service_fee null computes, 0 means zero, a statement with only adjustments") {
   PayWorld w;
   w.bands({100});
   w.contract("ecf", R"([{"fee_per_declaration":"800","output_fee_ratio":"0.60","service_fee_ratio":"0.40"}])",
