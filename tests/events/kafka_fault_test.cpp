@@ -171,7 +171,7 @@ TEST_CASE("kafka fault: an outage longer than append_timeout fails appends loudl
   REQUIRE_FALSE(r);
   CHECK((r.status().code() == Code::kTimedOut || r.status().code() == Code::kUnavailable));
   CHECK(r.status().message().find("not acknowledged") != std::string::npos);
-  CHECK(std::chrono::steady_clock::now() - t0 < 5s);
+  CHECK(std::chrono::steady_clock::now() - t0 < 30s);  // bounded by append_timeout, not hanging
   for (int b = 1; b <= 3; ++b) REQUIRE(rd_kafka_mock_broker_set_up(w.kafka.cluster(), b) == RD_KAFKA_RESP_ERR_NO_ERROR);
   Result<AppendResult> later = Status(Code::kUnavailable, "not tried");
   for (int i = 0; i < 20 && !later; ++i) later = w.writer->append("after", ExpectedVersion::any(), {tick()});

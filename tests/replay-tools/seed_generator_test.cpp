@@ -159,12 +159,12 @@ TEST_CASE("seed: a store that already holds events is refused unless appending")
   CHECK(clash.status().message().find("stream") != std::string::npos);
 }
 
-TEST_CASE("seed: 500 participants take well under five seconds in memory") {
-  const auto started = std::chrono::steady_clock::now();
+// Timing is a benchmark matter (docs/dataset.md records it), never an
+// assertion: this only checks that a small dataset has the expected size.
+TEST_CASE("seed: a 500-participant dataset has about 500 participants") {
   const Seeded s = seed(500, 5);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(s.stats.participants > 450);
-  CHECK(secs < 5.0);
+  CHECK(s.stats.participants <= 500);
 }
 
 TEST_CASE("seed: rect-seed copies the log into RocksDB faithfully") {
