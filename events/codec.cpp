@@ -171,6 +171,12 @@ void patch_record(std::string* record, GlobalPosition position, StreamVersion ve
 }
 
 Result<RecordedEvent> decode_record(std::string_view bytes) {
+  RecordedEvent e;
+  if (Status s = decode_record_into(bytes, &e); !s) return s;
+  return e;
+}
+
+Status decode_record_into(std::string_view bytes, RecordedEvent* out) {
   if (bytes.size() < 5) return Status(Code::kCorruption, "event record is truncated (" + std::to_string(bytes.size()) + " bytes)");
   const auto version = static_cast<std::uint8_t>(bytes[0]);
   if (version != kRecordFormatVersion)
@@ -181,7 +187,7 @@ Result<RecordedEvent> decode_record(std::string_view bytes) {
   const std::uint32_t actual = crc32c(0, bytes.substr(5));
   if (stored != actual) return Status(Code::kCorruption, "event record checksum mismatch");
   Reader r(bytes.substr(5));
-  RecordedEvent e;
+  RecordedEvent& e = *out;
   e.position = GlobalPosition(r.u64());
   e.version = StreamVersion(r.u64());
   e.recorded_at = Timestamp(static_cast<std::int64_t>(r.u64()));
@@ -199,7 +205,7 @@ Result<RecordedEvent> decode_record(std::string_view bytes) {
   if (!r.ok() || !r.at_end()) return Status(Code::kCorruption, "event record fields are malformed");
   if (static_cast<std::uint8_t>(e.data.actor.kind) > static_cast<std::uint8_t>(ActorKind::kAdmin))
     return Status(Code::kCorruption, "event record has an unknown actor kind");
-  return e;
+  return Status::ok();
 }
 
 void put_be64(std::string* out, std::uint64_t v) {

@@ -29,6 +29,8 @@ void seal_record(char* record, std::size_t size);
 void patch_record(std::string* record, GlobalPosition position, StreamVersion version, Timestamp recorded_at);
 // Parses record bytes; kCorruption names what is wrong (version, checksum, truncation).
 Result<RecordedEvent> decode_record(std::string_view bytes);
+// The same, decoding into `*out` (no temporary: the bulk readers' hot path).
+Status decode_record_into(std::string_view bytes, RecordedEvent* out);
 
 // 8-byte big-endian encodings, so that byte order equals numeric order.
 void put_be64(std::string* out, std::uint64_t v);

@@ -31,9 +31,8 @@ Result<std::vector<RecordedEvent>> read_log_range(rocksdb::DB& db, rocksdb::Colu
   for (it->Seek(codec::position_key(expect)); it->Valid(); it->Next(), ++expect) {
     const auto k = it->key();
     if (k.size() != 8 || codec::get_be64(k.data()) != expect) break;
-    auto e = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
-    if (!e) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + e.status().message());
-    out.push_back(std::move(*e));
+    Status s = codec::decode_record_into(std::string_view(it->value().data(), it->value().size()), &out.emplace_back());
+    if (!s) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + s.message());
   }
   if (!it->status().ok()) return from_rocks(it->status(), std::string("read ") + std::string(what));
   if (out.size() != want)
