@@ -114,7 +114,7 @@ std::tuple<double, double, std::uint64_t> rebuild_in_child(const std::string& ev
 }
 
 std::string first_declaration_id(std::uint16_t port, const std::string& token) {
-  const std::string body = run_capture("curl -s -H 'Authorization: Bearer " + token + "' 'http://127.0.0.1:" +
+  const std::string body = run_capture("curl -sg -H 'Authorization: Bearer " + token + "' 'http://127.0.0.1:" +
                                        std::to_string(port) + "/api/v3/participant-declarations?page[per_page]=1'");
   std::smatch m;
   if (std::regex_search(body, m, std::regex(R"re("id":"([0-9a-f-]{36})")re"))) return m[1];
