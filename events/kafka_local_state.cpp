@@ -35,20 +35,7 @@ Result<KafkaLogRecord> parse_kafka_record(std::string_view value) {
   return KafkaLogRecord{std::string(value), std::move(e->stream), e->data.id, e->position, e->version};
 }
 
-struct KafkaLocalState::Db {
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::ColumnFamilyHandle* meta = nullptr;
-  rocksdb::ColumnFamilyHandle* log = nullptr;
-  rocksdb::ColumnFamilyHandle* stream_index = nullptr;
-  rocksdb::ColumnFamilyHandle* stream_heads = nullptr;
-  rocksdb::ColumnFamilyHandle* event_ids = nullptr;
-
-  ~Db() {
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    if (db) db->Close().PermitUncheckedError();
-  }
-
+struct KafkaLocalState::Db : LogDb {
   Result<std::uint64_t> stored_head_of(std::string_view stream) const {
     std::string v;
     auto s = db->Get(rocksdb::ReadOptions(), stream_heads, rocksdb::Slice(stream.data(), stream.size()), &v);
@@ -84,11 +71,7 @@ Result<std::unique_ptr<KafkaLocalState>> KafkaLocalState::open(const std::string
   auto s = rocksdb::DB::Open(dbo, dir, cfs, &db->handles, &raw);
   if (!s.ok()) return local_error(s, "open '" + dir + "'");
   db->db.reset(raw);
-  db->meta = db->handles[0];
-  db->log = db->handles[1];
-  db->stream_index = db->handles[2];
-  db->stream_heads = db->handles[3];
-  db->event_ids = db->handles[4];
+  db->bind_handles();
 
   std::string format, stored_topic, offset;
   s = db->db->Get(rocksdb::ReadOptions(), db->meta, kFormatKey, &format);

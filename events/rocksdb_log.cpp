@@ -6,6 +6,21 @@
 
 namespace rect {
 
+LogDb::LogDb() = default;
+
+LogDb::~LogDb() {
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  if (db) db->Close().PermitUncheckedError();
+}
+
+void LogDb::bind_handles() {
+  meta = handles[0];
+  log = handles[1];
+  stream_index = handles[2];
+  stream_heads = handles[3];
+  event_ids = handles[4];
+}
+
 Status from_rocks(const rocksdb::Status& s, std::string_view what) {
   std::string msg = std::string(what) + ": " + s.ToString();
   if (s.IsNoSpace()) return Status(Code::kNoSpace, msg);

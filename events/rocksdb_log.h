@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,28 @@ class Status;
 }  // namespace rocksdb
 
 namespace rect {
+
+// An open log database and its five column families (default/meta, log,
+// stream_index, stream_heads, event_ids, in that order in `handles`).
+// Destroying it releases the handles and closes the database; an owner that
+// must act first (stop its writer, sync the WAL) does so in its own
+// destructor, which runs before this one.
+struct LogDb {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* log = nullptr;
+  rocksdb::ColumnFamilyHandle* stream_index = nullptr;
+  rocksdb::ColumnFamilyHandle* stream_heads = nullptr;
+  rocksdb::ColumnFamilyHandle* event_ids = nullptr;
+
+  LogDb();
+  ~LogDb();
+  LogDb(const LogDb&) = delete;
+  LogDb& operator=(const LogDb&) = delete;
+  // Names the five handles after DB::Open filled `handles`.
+  void bind_handles();
+};
 
 // Maps a RocksDB status to rect's codes; `what` says what was being done.
 Status from_rocks(const rocksdb::Status& s, std::string_view what);

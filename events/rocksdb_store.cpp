@@ -82,19 +82,11 @@ struct PendingAppend {
 
 }  // namespace
 
-struct RocksDbEventStore::Impl {
+struct RocksDbEventStore::Impl : LogDb {
   std::string dir;
   RocksDbOptions options;
   const Clock* clock = nullptr;
   Random* random = nullptr;
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::ColumnFamilyHandle* meta = nullptr;
-  rocksdb::ColumnFamilyHandle* log = nullptr;
-  rocksdb::ColumnFamilyHandle* stream_index = nullptr;
-  rocksdb::ColumnFamilyHandle* stream_heads = nullptr;
-  rocksdb::ColumnFamilyHandle* event_ids = nullptr;
-
   std::atomic<std::uint64_t> head{0};
   mutable std::mutex head_mu;
   mutable std::condition_variable head_cv;
@@ -109,12 +101,7 @@ struct RocksDbEventStore::Impl {
 
   ~Impl() {
     queue.stop();
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    handles.clear();
-    if (db) {
-      if (!options.read_only && sticky_error.is_ok()) db->SyncWAL().PermitUncheckedError();
-      db->Close().PermitUncheckedError();
-    }
+    if (db && !options.read_only && sticky_error.is_ok()) db->SyncWAL().PermitUncheckedError();
   }
 
   Status enqueue(const std::vector<PendingAppend*>& reqs);
@@ -404,11 +391,7 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   }
   if (!s.ok()) return from_rocks(s, "open event store at '" + dir + "'");
   impl->db.reset(raw);
-  impl->meta = impl->handles[0];
-  impl->log = impl->handles[1];
-  impl->stream_index = impl->handles[2];
-  impl->stream_heads = impl->handles[3];
-  impl->event_ids = impl->handles[4];
+  impl->bind_handles();
 
   std::string fv;
   s = impl->db->Get(rocksdb::ReadOptions(), impl->meta, kFormatKey, &fv);
