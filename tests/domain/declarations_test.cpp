@@ -18,16 +18,6 @@ std::string declaration(const std::string& pid, const std::string& type, const s
          R"(","course_identifier":")" + course + R"(","evidence_held":")" + evidence + R"("})";
 }
 
-void expect_error(const CommandOutcome& o, const std::string& title, const std::string& detail) {
-  INFO(o.status.to_string());
-  REQUIRE(o.status.code() == Code::kValidation);
-  bool found = false;
-  for (const FieldError& e : o.errors) found = found || (e.title == title && e.detail == detail);
-  INFO(title << ": " << detail);
-  CHECK(found);
-  CHECK(o.events.empty());
-}
-
 struct Ready : World {
   std::string pid;
   Ready() {

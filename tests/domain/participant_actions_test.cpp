@@ -6,16 +6,6 @@ using namespace rect::domain::testing;
 
 namespace {
 
-void expect_error(const CommandOutcome& o, const std::string& title, const std::string& detail) {
-  INFO(o.status.to_string());
-  REQUIRE(o.status.code() == Code::kValidation);
-  bool found = false;
-  for (const FieldError& e : o.errors) found = found || (e.title == title && e.detail == detail);
-  INFO(title << ": " << detail);
-  CHECK(found);
-  CHECK(o.events.empty());
-}
-
 struct Ready : World {
   std::string pid;
   Ready() {

@@ -25,6 +25,18 @@ inline std::string read_text(const std::string& path) {
 
 inline Timestamp at(const char* iso) { return Timestamp::parse_iso8601(iso).value(); }
 
+// Checks that `o` was rejected with exactly this field error among its
+// errors, and that nothing was written.
+inline void expect_error(const CommandOutcome& o, const std::string& title, const std::string& detail) {
+  INFO(o.status.to_string());
+  REQUIRE(o.status.code() == Code::kValidation);
+  bool found = false;
+  for (const FieldError& e : o.errors) found = found || (e.title == title && e.detail == detail);
+  INFO(title << ": " << detail);
+  CHECK(found);
+  CHECK(o.events.empty());
+}
+
 struct World {
   ManualClock clock{at("2025-10-15T09:00:00Z")};
   SeededRandom rng{42};
