@@ -20,8 +20,11 @@
 #include <thread>
 
 #include "bench/bench_util.h"
+#include "events/codec.h"
 #include "events/kafka_store.h"
+#include "events/rocksdb_log.h"
 #include "events/rocksdb_store.h"
+#include "events/world.h"
 
 using namespace rect;
 using namespace rect::bench;
@@ -119,6 +122,60 @@ double raw_synced_keys_per_s(const std::string& dir, int batch, double seconds) 
   return rate;
 }
 
+// RocksDB alone writing exactly what the store writes for one-event appends
+// (per event: the benchmark's own event, encoded, in `log`, a `stream_index` entry over 4,096
+// streams, a time-ordered `event_ids` entry; the store's column family
+// options), `group` events per synced WriteBatch from one thread, with none
+// of rect's own work. No single-writer store of this layout can beat it with
+// groups of that size.
+double shape_ceiling_events_per_s(const std::string& dir, int group, double seconds) {
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = true;
+  dbo.create_missing_column_families = true;
+  const LogCfOptions cf = log_cf_options();
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"log", cf.log}, {"stream_index", cf.stream_index}, {"event_ids", cf.lookup}};
+  std::vector<rocksdb::ColumnFamilyHandle*> h;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(dbo, dir, cfs, &h, &raw).ok()) {
+    std::cerr << "cannot open raw RocksDB at " << dir << "\n";
+    std::exit(1);
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  SeededRandom random(7);
+  std::vector<std::uint64_t> versions(4096);
+  RecordedEvent e;
+  e.stream = "bench-64-0-0";
+  e.version = StreamVersion(1);
+  e.position = GlobalPosition(1);
+  e.recorded_at = Timestamp(1);
+  e.data.type = "DeclarationSubmitted";
+  e.data.payload = declaration_payload(1);
+  e.data.id = random.next_uuid_v7(Timestamp(1));
+  std::string record;
+  codec::encode_record(e, &record);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  std::uint64_t position = 0;
+  const auto start = Stopwatch::now();
+  while (seconds_since(start) < seconds) {
+    rocksdb::WriteBatch wb;
+    for (int i = 0; i < group; ++i) {
+      const std::string pos = codec::position_key(++position);
+      const std::uint64_t s = random.next_u64() % versions.size();
+      wb.Put(h[1], pos, record).PermitUncheckedError();
+      wb.Put(h[2], codec::stream_index_key("bench-" + std::to_string(s), ++versions[s]), pos).PermitUncheckedError();
+      const EventId id = random.next_uuid_v7(Timestamp(static_cast<std::int64_t>(position)));
+      wb.Put(h[3], rocksdb::Slice(reinterpret_cast<const char*>(id.bytes().data()), 16), pos).PermitUncheckedError();
+    }
+    if (!db->Write(wo, &wb).ok()) std::exit(1);
+  }
+  const double rate = static_cast<double>(position) / seconds_since(start);
+  for (auto* x : h) db->DestroyColumnFamilyHandle(x).PermitUncheckedError();
+  db->Close().PermitUncheckedError();
+  return rate;
+}
+
 // Kafka mode on a mock cluster started here: one writer, one topic.
 std::vector<Run> run_kafka(const std::string& dir, const std::vector<int>& writer_counts, double seconds) {
   char err[512];
@@ -158,7 +215,8 @@ std::vector<Run> run_kafka(const std::string& dir, const std::vector<int>& write
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
     std::cout << "usage: rect_bench_append [--seconds S] [--dir DIR] [--writers 1,8,64] [--store kafka]\n"
-                 "Durable one-event appends by 1, 8 and 64 writers, and RocksDB's synced-batch ceiling.\n"
+                 "Durable one-event appends by 1, 8 and 64 writers; beside them RocksDB's synced-batch ceiling\n"
+                 "and the ceiling of RocksDB alone writing the store's layout in synced groups of 32 and 64.\n"
                  "--store kafka also runs Kafka mode on a mock cluster and prints it in the same line.\n";
     return 0;
   }
@@ -176,6 +234,10 @@ int main(int argc, char** argv) {
   const double single = raw_synced_keys_per_s(dir + "/raw1", 1, seconds);
   std::cerr << "  synced batch of 100 puts: " << static_cast<long>(batch100) << " keys/s; single synced put: "
             << static_cast<long>(single) << "/s\n";
+  const double shape32 = shape_ceiling_events_per_s(dir + "/shape32", 32, seconds);
+  const double shape64 = shape_ceiling_events_per_s(dir + "/shape64", 64, seconds);
+  std::cerr << "  the store's own layout, one thread, synced groups of 32 / 64 events: " << static_cast<long>(shape32)
+            << " / " << static_cast<long>(shape64) << " events/s\n";
 
   std::vector<Run> runs;
   {
@@ -195,6 +257,8 @@ int main(int argc, char** argv) {
     std::printf(" w%d=%.0fev/s(p50=%.2fms,p99=%.2fms)", r.writers, r.events_per_s, r.p50_ms, r.p99_ms);
   std::printf(" rocksdb_synced_batch100=%.0fkeys/s rocksdb_synced_put=%.0f/s w64/batch100=%.2f w1/put=%.2f", batch100,
               single, runs.back().events_per_s / batch100, runs.front().events_per_s / single);
+  std::printf(" layout_ceiling_g32=%.0fev/s layout_ceiling_g64=%.0fev/s w64/layout_g32=%.2f", shape32, shape64,
+              runs.back().events_per_s / shape32);
   for (const Run& r : kafka_runs)
     std::printf(" kafka_w%d=%.0fev/s(p50=%.2fms,p99=%.2fms)", r.writers, r.events_per_s, r.p50_ms, r.p99_ms);
   std::printf("\n");

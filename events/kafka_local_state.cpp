@@ -56,17 +56,12 @@ Result<std::unique_ptr<KafkaLocalState>> KafkaLocalState::open(const std::string
   dbo.create_missing_column_families = true;
   dbo.paranoid_checks = true;
   dbo.max_background_jobs = 2;
-  rocksdb::BlockBasedTableOptions point_lookups;
-  point_lookups.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  rocksdb::ColumnFamilyOptions lookup_cf;
-  lookup_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_lookups));
-  lookup_cf.memtable_whole_key_filtering = true;
-  lookup_cf.memtable_prefix_bloom_size_ratio = 0.05;
+  const LogCfOptions cf = log_cf_options();
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{rocksdb::kDefaultColumnFamilyName, {}},
-                                                      {"log", {}},
-                                                      {"stream_index", {}},
-                                                      {"stream_heads", lookup_cf},
-                                                      {"event_ids", lookup_cf}};
+                                                      {"log", cf.log},
+                                                      {"stream_index", cf.stream_index},
+                                                      {"stream_heads", cf.lookup},
+                                                      {"event_ids", cf.lookup}};
   rocksdb::DB* raw = nullptr;
   auto s = rocksdb::DB::Open(dbo, dir, cfs, &db->handles, &raw);
   if (!s.ok()) return local_error(s, "open '" + dir + "'");

@@ -1,6 +1,11 @@
 #include "events/rocksdb_log.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+
+#include <cstring>
 
 #include "events/codec.h"
 
@@ -19,6 +24,38 @@ void LogDb::bind_handles() {
   stream_index = handles[2];
   stream_heads = handles[3];
   event_ids = handles[4];
+}
+
+namespace {
+
+// The stream part of a `stream_index` key: the stream id and its NUL.
+class StreamPrefix : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "rect.StreamPrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const void* nul = std::memchr(key.data(), 0, key.size());
+    return rocksdb::Slice(key.data(), static_cast<std::size_t>(static_cast<const char*>(nul) - key.data()) + 1);
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return std::memchr(key.data(), 0, key.size()) != nullptr; }
+};
+
+}  // namespace
+
+LogCfOptions log_cf_options() {
+  LogCfOptions o;
+  o.log.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(4));
+  o.log.write_buffer_size = 64 << 20;
+  o.log.compression = rocksdb::kLZ4Compression;
+  o.stream_index.memtable_insert_with_hint_prefix_extractor = std::make_shared<StreamPrefix>();
+  rocksdb::BlockBasedTableOptions point_lookups;
+  point_lookups.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  point_lookups.whole_key_filtering = true;
+  o.lookup.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_lookups));
+  o.lookup.memtable_whole_key_filtering = true;
+  o.lookup.memtable_prefix_bloom_size_ratio = 0.05;
+  o.lookup.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(2));
+  o.lookup.compression = rocksdb::kLZ4Compression;
+  return o;
 }
 
 Status from_rocks(const rocksdb::Status& s, std::string_view what) {

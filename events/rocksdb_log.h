@@ -17,6 +17,8 @@
 #include "events/event.h"
 #include "events/status.h"
 
+#include <rocksdb/options.h>
+
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
@@ -46,6 +48,22 @@ struct LogDb {
   // Names the five handles after DB::Open filled `handles`.
   void bind_handles();
 };
+
+// The column family options a log database is opened with:
+//  - `log`: positions arrive in order, so each memtable insert is hinted
+//    (no skiplist search); LZ4.
+//  - `stream_index`: hinted by stream (the key up to its NUL), so a stream's
+//    next version lands beside its previous one.
+//  - `lookup` (event_ids, stream_heads): point lookups only; Bloom filters,
+//    hinted by the ids' leading (time-ordered) bytes; LZ4.
+// Memtable settings are not part of the files: changing them needs no new
+// format version.
+struct LogCfOptions {
+  rocksdb::ColumnFamilyOptions log;
+  rocksdb::ColumnFamilyOptions stream_index;
+  rocksdb::ColumnFamilyOptions lookup;
+};
+LogCfOptions log_cf_options();
 
 // Maps a RocksDB status to rect's codes; `what` says what was being done.
 Status from_rocks(const rocksdb::Status& s, std::string_view what);

@@ -1,10 +1,7 @@
 #include "events/rocksdb_store.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
-#include <rocksdb/slice_transform.h>
-#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <fcntl.h>
@@ -37,6 +34,7 @@ constexpr const char* kFormatKey = "rect.format_version";
 
 
 std::string id_key(const EventId& id) { return std::string(reinterpret_cast<const char*>(id.bytes().data()), 16); }
+
 
 // A one-shot completion flag: one thread waits, another sets it. Uses the
 // futex directly so that the waiter sleeps at once instead of spinning and
@@ -106,13 +104,20 @@ struct RocksDbEventStore::Impl : LogDb {
 
   Status enqueue(const std::vector<PendingAppend*>& reqs);
 
-  Result<std::uint64_t> stored_head_of(std::string_view stream) {
-    std::string v;
-    auto s = db->Get(rocksdb::ReadOptions(), stream_heads, rocksdb::Slice(stream.data(), stream.size()), &v);
-    if (s.IsNotFound()) return std::uint64_t{0};
-    if (!s.ok()) return from_rocks(s, "read stream head");
-    if (v.size() != 8) return Status(Code::kCorruption, "stream head of '" + std::string(stream) + "' is malformed");
-    return codec::get_be64(v.data());
+  // The stream's last version: its greatest `stream_index` key. Stream ids
+  // hold no NUL, so no other stream's keys sit between this stream's.
+  Result<std::uint64_t> stored_head_of(std::string_view stream) const {
+    const std::string last = codec::stream_index_key(stream, ~std::uint64_t{0});
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), stream_index));
+    it->SeekForPrev(last);
+    if (!it->status().ok()) return from_rocks(it->status(), "read stream index");
+    if (!it->Valid()) return std::uint64_t{0};
+    const auto k = it->key();
+    const std::string_view prefix(last.data(), stream.size() + 1);
+    if (k.size() < prefix.size() || std::string_view(k.data(), prefix.size()) != prefix) return std::uint64_t{0};
+    if (k.size() != last.size())
+      return Status(Code::kCorruption, "stream index key of '" + std::string(stream) + "' is malformed");
+    return codec::get_be64(k.data() + prefix.size());
   }
 
   Result<RecordedEvent> read_position(std::uint64_t pos) const {
@@ -199,9 +204,6 @@ struct RocksDbEventStore::Impl : LogDb {
         res.positions.push_back(position);
       }
       res.last_version = StreamVersion(current);
-      std::string head_value;
-      codec::put_be64(&head_value, current);
-      wb.Put(stream_heads, req.stream, head_value).PermitUncheckedError();
       new_heads[req.stream] = current;
       results[i] = Result<AppendResult>(std::move(res));
       writing.push_back(i);
@@ -336,27 +338,12 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   dbo.max_background_jobs = 2;
   dbo.bytes_per_sync = 1 << 20;
 
-  rocksdb::BlockBasedTableOptions point_lookups;
-  point_lookups.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  point_lookups.whole_key_filtering = true;
-  rocksdb::ColumnFamilyOptions lookup_cf;
-  lookup_cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_lookups));
-  lookup_cf.memtable_whole_key_filtering = true;
-  lookup_cf.memtable_prefix_bloom_size_ratio = 0.05;
-  // Keys that arrive in order (positions; time-ordered ids) insert into the
-  // memtable in O(1) with a per-prefix hint instead of a skiplist search.
-  lookup_cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(2));
-  rocksdb::ColumnFamilyOptions log_cf;
-  log_cf.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(4));
-  log_cf.write_buffer_size = 64 << 20;
-  log_cf.compression = rocksdb::kLZ4Compression;
-  lookup_cf.compression = rocksdb::kLZ4Compression;
-
+  const LogCfOptions cf = log_cf_options();
   const std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName, kLogCf, kStreamIndexCf, kStreamHeadsCf,
                                           kEventIdsCf};
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
-      {names[0], rocksdb::ColumnFamilyOptions()}, {names[1], log_cf}, {names[2], rocksdb::ColumnFamilyOptions()},
-      {names[3], lookup_cf}, {names[4], lookup_cf}};
+      {names[0], rocksdb::ColumnFamilyOptions()}, {names[1], cf.log}, {names[2], cf.stream_index},
+      {names[3], cf.lookup}, {names[4], cf.lookup}};
 
   std::vector<std::string> existing;
   const bool exists = std::filesystem::exists(std::filesystem::path(dir) / "CURRENT");
@@ -398,11 +385,22 @@ Result<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::open(const std::st
   if (s.IsNotFound())
     return Status(Code::kCorruption, "event store at '" + dir + "' has no format version; refusing to open it");
   if (!s.ok()) return from_rocks(s, "read format version");
-  if (fv.size() != 1 || static_cast<std::uint8_t>(fv[0]) != kStoreFormatVersion)
+  const int version = fv.size() == 1 ? static_cast<unsigned char>(fv[0]) : -1;
+  if (version != kStoreFormatVersion && version != kOldestReadableFormatVersion)
     return Status(Code::kCorruption, "event store at '" + dir + "' has format version " +
-                                         (fv.size() == 1 ? std::to_string(static_cast<unsigned char>(fv[0])) : "?") +
-                                         "; this build of rect reads version " +
+                                         (version >= 0 ? std::to_string(version) : "?") + "; this build of rect reads versions " +
+                                         std::to_string(kOldestReadableFormatVersion) + " and " +
                                          std::to_string(kStoreFormatVersion) + " only. Refusing to open it");
+  if (version != kStoreFormatVersion && !options.read_only && options.secondary_dir.empty()) {
+    // Version 1 also kept every stream's head in `stream_heads`; version 2
+    // derives it from `stream_index`. A version-1 store holds everything
+    // version 2 needs, so it is taken over by moving the version byte (after
+    // which a version-1 build, whose heads would go stale, refuses it).
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = impl->db->Put(wo, impl->meta, kFormatKey, std::string(1, static_cast<char>(kStoreFormatVersion)));
+    if (!s.ok()) return from_rocks(s, "upgrade format version");
+  }
 
   auto last = impl->check_tail(options.verify_tail_records);
   if (!last) return Status(last.status().code(), "event store at '" + dir + "' failed its open check: " + last.status().message());

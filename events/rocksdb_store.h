@@ -87,7 +87,9 @@ class RocksDbEventStore final : public EventStore {
   WriterStats writer_stats() const;
 
   // The format version this build writes and reads.
-  static constexpr std::uint8_t kStoreFormatVersion = 1;
+  static constexpr std::uint8_t kStoreFormatVersion = 2;
+  // Version-1 stores are taken over on open (see docs/storage-format.md).
+  static constexpr std::uint8_t kOldestReadableFormatVersion = 1;
 
  private:
   struct Impl;

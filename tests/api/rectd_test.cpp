@@ -93,14 +93,14 @@ TEST_CASE("rectd refuses to start on a store of an unknown format") {
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.sub("events"), cfs, &handles, &raw).ok());
-    REQUIRE(raw->Put(rocksdb::WriteOptions(), "rect.format_version", std::string(1, '\x02')).ok());
+    REQUIRE(raw->Put(rocksdb::WriteOptions(), "rect.format_version", std::string(1, '\x07')).ok());
     for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     delete raw;
   }
   Process bad(RECTD_BINARY, {"--data-dir", dir.path(), "--port", "0"});
   CHECK(bad.wait(30s) == std::optional<int>(1));
   CHECK(bad.output().find("refusing to start") != std::string::npos);
-  CHECK(bad.output().find("format version 2") != std::string::npos);
+  CHECK(bad.output().find("format version 7") != std::string::npos);
 }
 
 TEST_CASE("rectd rejects a bad command line with exit 2 and the usage") {

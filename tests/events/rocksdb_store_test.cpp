@@ -118,6 +118,68 @@ TEST_CASE("a store of an unknown format version is refused at open") {
   CHECK(store.status().message().find("format version 9") != std::string::npos);
 }
 
+TEST_CASE("a version-1 store is read as it is and taken over by a read-write open") {
+  TempDir dir;
+  fill(dir.sub("s"), 6);  // streams s-0, s-1, s-2 at version 2 each
+  {
+    // Make it a version-1 store: the version byte, and the stream heads
+    // version 1 kept (stale here, as an old build's would be after a new one
+    // wrote): the head must come from the stream index, never from these.
+    RawDb raw(dir.sub("s"));
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), "rect.format_version", std::string(1, '\x01')).ok());
+    REQUIRE(raw.db->Put(rocksdb::WriteOptions(), raw.handles[3], "s-0", pos_key(1)).ok());
+  }
+  {
+    auto ro = RocksDbEventStore::open(dir.sub("s"), {.read_only = true});
+    REQUIRE(ro);
+    CHECK((*ro)->head() == GlobalPosition(6));
+  }
+  {
+    RawDb raw(dir.sub("s"));
+    std::string v;
+    REQUIRE(raw.db->Get(rocksdb::ReadOptions(), "rect.format_version", &v).ok());
+    CHECK(v == std::string(1, '\x01'));
+  }
+  {
+    auto store = RocksDbEventStore::open(dir.sub("s"), {});
+    REQUIRE(store);
+    auto stale = (*store)->append("s-0", ExpectedVersion::exact(StreamVersion(1)), {event()});
+    REQUIRE_FALSE(stale);
+    CHECK(stale.status().code() == Code::kWrongExpectedVersion);
+    auto r = (*store)->append("s-0", ExpectedVersion::exact(StreamVersion(2)), {event()});
+    REQUIRE(r);
+    CHECK(r->first_version == StreamVersion(3));
+    REQUIRE((*store)->verify());
+  }
+  RawDb raw(dir.sub("s"));
+  std::string v;
+  REQUIRE(raw.db->Get(rocksdb::ReadOptions(), "rect.format_version", &v).ok());
+  CHECK(v == std::string(1, '\x02'));
+}
+
+TEST_CASE("a stream's version after reopen comes from the stream index, beside streams sharing its prefix") {
+  TempDir dir;
+  {
+    auto store = RocksDbEventStore::open(dir.sub("s"), {});
+    REQUIRE(store);
+    for (const char* s : {"a", "ab", "a-b", "b"}) {
+      for (int i = 0; i < (s[0] == 'a' && s[1] == 0 ? 3 : 5); ++i)
+        REQUIRE((*store)->append(s, ExpectedVersion::any(), {event()}));
+    }
+  }
+  auto store = RocksDbEventStore::open(dir.sub("s"), {});
+  REQUIRE(store);
+  auto r = (*store)->append("a", ExpectedVersion::exact(StreamVersion(3)), {event()});
+  REQUIRE(r);
+  CHECK(r->first_version == StreamVersion(4));
+  auto fresh = (*store)->append("a-", ExpectedVersion::no_stream(), {event()});
+  REQUIRE(fresh);
+  CHECK(fresh->first_version == StreamVersion(1));
+  auto wrong = (*store)->append("ab", ExpectedVersion::exact(StreamVersion(4)), {event()});
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.status().actual_version() == std::optional<std::uint64_t>(5));
+}
+
 TEST_CASE("a RocksDB directory that is not a rect store is refused") {
   TempDir dir;
   {
