@@ -82,20 +82,22 @@ Status append_group(EventStore& store, const StreamGroup& g, ExpectedVersion exp
                     CommandOutcome& out) {
   std::vector<EventData> events;
   events.reserve(g.events.size());
+  std::optional<EventId> first = first_event;  // the command's first event, once one is written
   for (const PendingEvent& p : g.events) {
     EventData e;
     e.id = random.next_uuid();
     e.type = p.type;
     e.schema_version = p.schema_version;
     e.correlation_id = correlation;
-    e.causation_id = first_event ? *first_event : correlation;
-    if (!first_event) first_event = e.id;
+    e.causation_id = first ? *first : correlation;
+    if (!first) first = e.id;
     e.actor = command.actor;
     e.payload = p.payload.dump();
     events.push_back(std::move(e));
   }
   auto r = store.append(g.stream, expected, std::move(events));
   if (!r) return r.status();
+  first_event = first;
   for (std::size_t i = 0; i < g.events.size(); ++i)
     out.events.push_back({g.stream, g.events[i].type, StreamVersion(r->first_version.value() + i), r->positions[i]});
   out.last_position = r->last_position();
@@ -122,6 +124,7 @@ CommandOutcome CommandHandler::execute(const Command& command, std::optional<Tim
     return out;
   }
   const EventId correlation = command.correlation_id ? *command.correlation_id : impl_->random.next_uuid();
+  std::optional<EventId> first_event;  // kept across attempts: a guarded retry may follow written groups
   for (int attempt = 1; attempt <= impl_->options.max_attempts; ++attempt) {
     out.attempts = attempt;
     if (Status s = catch_up(); !s) {
@@ -136,6 +139,16 @@ CommandOutcome CommandHandler::execute(const Command& command, std::optional<Tim
       spec->decide(ctx, body, d);
     }
     if (!d.errors.empty()) {
+      if (d.releases_on_refusal()) {
+        for (const StreamGroup& g : d.groups) {
+          Status s = append_group(impl_->store, g, ExpectedVersion::any(), command, correlation, first_event,
+                                  impl_->random, out);
+          if (!s) {
+            out.status = s;
+            return out;
+          }
+        }
+      }
       out.status = Status(Code::kValidation, d.errors.front().title + ": " + d.errors.front().detail);
       out.errors = std::move(d.errors);
       return out;
@@ -145,13 +158,12 @@ CommandOutcome CommandHandler::execute(const Command& command, std::optional<Tim
       return out;
     }
     out.result = d.result.dump();
-    std::optional<EventId> first_event;
     bool retry = false;
     for (std::size_t i = 0; i < d.groups.size(); ++i) {
       const StreamGroup& g = d.groups[i];
       const ExpectedVersion expected = ExpectedVersion::exact(g.expected);
       Status s = append_group(impl_->store, g, expected, command, correlation, first_event, impl_->random, out);
-      if (s.code() == Code::kWrongExpectedVersion && i == 0) {
+      if (s.code() == Code::kWrongExpectedVersion && (i == 0 || g.guarded)) {
         retry = true;
         break;
       }

@@ -7,9 +7,12 @@
 // stream moved in the meantime (kWrongExpectedVersion) it catches up and
 // decides again, at most `max_attempts` times; later streams of the same
 // command are cascades of an accepted fact and are appended even if they
-// moved (docs/decisions.md, "Multi-stream commands"). A rejected command
-// writes nothing. Time comes from the injected Clock (or Command::now when
-// set, for scenarios and sandbox time travel); ids from the injected Random.
+// moved (docs/decisions.md, "Multi-stream commands"), unless the command
+// guards them too (Decision::guard), when it decides again as for the first.
+// A rejected command writes nothing, except events that release what an
+// earlier attempt of it reserved (Decision::release_on_refusal). Time comes
+// from the injected Clock (or Command::now when set, for scenarios and sandbox
+// time travel); ids from the injected Random.
 //
 // Several CommandHandlers (in one process or many) may share one store:
 // correctness rests on the store's expected-version check, not on the lock.

@@ -54,7 +54,7 @@ void submit_declaration(const Context& ctx, const Json& body, Decision& d) {
   else if (!s.lead_provider(lp_id)) d.error("lead_provider_id", "The '#/lead_provider_id' you have entered is invalid.");
   if (!participant_id) d.error("participant_id", msg::kParticipantIdBlank);
   const Teacher* t = participant_id ? s.teacher(*participant_id) : nullptr;
-  if (t && (!t->merged_into.empty() || t->anonymised)) t = nullptr;
+  if (t && (!t->merged_into.empty() || t->anonymised || t->sealed())) t = nullptr;  // sealed: being merged or removed
   if (!d.has_any_error({"participant_id", "course_identifier"}) && !t)
     d.error("participant_id", msg::kParticipantIdUnknown);
   std::optional<Role> role;

@@ -222,6 +222,30 @@ void authorise_statement(const Context& ctx, const Json& body, Decision& d) {
   d.result = {{"statement_id", *id}, {"declarations", effects.size()}};
 }
 
+constexpr const char* kBeingChanged = "this record is being changed by another command; try again";
+
+// Why the two records cannot be merged (domain.md §5), or "".
+std::string merge_obstacle(const Teacher& src, const Teacher& dst) {
+  for (const Placement& a : src.ect.placements)
+    for (const Placement& b : dst.ect.placements)
+      if (a.school_urn == b.school_urn && a.started_on <= b.finished_on.value_or(Date::from_days(1 << 30)) &&
+          b.started_on <= a.finished_on.value_or(Date::from_days(1 << 30)))
+        return "the two records have overlapping ECT placements";
+  for (Role r : {Role::kEct, Role::kMentor})
+    for (const Declaration& a : src.declarations[static_cast<std::size_t>(r)])
+      for (const Declaration& b : dst.declarations[static_cast<std::size_t>(r)])
+        if (a.type == b.type && a.billable_or_changeable() && b.billable_or_changeable())
+          return "both records have a billable " + a.type + " declaration as " + std::string(role_name(r)) +
+                 "; void one of them first";
+  return "";
+}
+
+// The merge is decided against both records, then seals the source's two
+// declaration streams at the versions it decided against (guarded appends),
+// so a declaration submitted for the source meanwhile either lands before a
+// seal, which makes the merge decide again with it in view, or is refused
+// once a seal is folded. A merge decided again after writing one seal finds
+// it here (sealed_by "merge:{destination}") and completes or releases it.
 void merge_participants(const Context& ctx, const Json& body, Decision& d) {
   Input in(body, d);
   auto from = in.text("source_participant_id", 64);
@@ -230,24 +254,28 @@ void merge_participants(const Context& ctx, const Json& body, Decision& d) {
   if (d.failed()) return;
   const Teacher* src = ctx.state.teacher(*from);
   const Teacher* dst = ctx.state.teacher(*to);
-  if (!src || !src->merged_into.empty()) d.error("source_participant_id", kNotFound);
-  if (!dst || !dst->merged_into.empty()) d.error("destination_participant_id", kNotFound);
+  if (!src || !src->merged_into.empty() || src->anonymised) d.error("source_participant_id", kNotFound);
+  if (!dst || !dst->merged_into.empty() || dst->anonymised) d.error("destination_participant_id", kNotFound);
   if (!d.failed() && *from == *to) d.error("destination_participant_id", "must differ from the source");
   if (d.failed()) return;
+  const std::string seal = "merge:" + dst->id;
+  for (const std::string& by : src->sealed_by)
+    if (!by.empty() && by != seal) return d.error("source_participant_id", kBeingChanged);
+  if (dst->sealed()) return d.error("destination_participant_id", kBeingChanged);
+  if (const std::string why = merge_obstacle(*src, *dst); !why.empty()) {
+    for (Role r : {Role::kEct, Role::kMentor})
+      if (src->sealed_by[static_cast<std::size_t>(r)] == seal)
+        d.emit(ctx, streams::declarations(src->id, role_name(r)), "declarations_unsealed",
+               {{"teacher_id", src->id}, {"role", role_name(r)}, {"cause", "merge_refused"}});
+    if (!d.groups.empty()) d.release_on_refusal();
+    return d.error("source_participant_id", why);
+  }
   for (Role r : {Role::kEct, Role::kMentor})
-    for (const Placement& a : src->role(r).placements)
-      for (const Placement& b : dst->role(r).placements)
-        if (a.school_urn == b.school_urn && a.started_on <= b.finished_on.value_or(Date::from_days(1 << 30)) &&
-            b.started_on <= a.finished_on.value_or(Date::from_days(1 << 30)) && r == Role::kEct)
-          return d.error("source_participant_id", "the two records have overlapping ECT placements");
-  for (Role r : {Role::kEct, Role::kMentor})
-    for (const Declaration& a : src->declarations[static_cast<std::size_t>(r)])
-      for (const Declaration& b : dst->declarations[static_cast<std::size_t>(r)])
-        if (a.type == b.type && a.billable_or_changeable() && b.billable_or_changeable())
-          return d.error("source_participant_id", "both records have a billable " + a.type + " declaration as " +
-                                                      std::string(role_name(r)) + "; void one of them first");
-  d.emit(ctx, streams::teacher(dst->id), "teacher_absorbed",
-         {{"teacher_id", dst->id}, {"source_teacher_id", src->id}, {"changed_at", ctx.now.to_iso8601()}});
+    if (src->sealed_by[static_cast<std::size_t>(r)] != seal)
+      d.guard(ctx, streams::declarations(src->id, role_name(r)), "declarations_sealed",
+              {{"teacher_id", src->id}, {"role", role_name(r)}, {"by", "merge"}, {"destination_teacher_id", dst->id}});
+  d.guard(ctx, streams::teacher(dst->id), "teacher_absorbed",
+          {{"teacher_id", dst->id}, {"source_teacher_id", src->id}, {"changed_at", ctx.now.to_iso8601()}});
   d.emit(ctx, streams::teacher(src->id), "teacher_merged_into", {{"teacher_id", src->id}, {"destination_teacher_id", dst->id}});
   d.emit(ctx, streams::teacher(src->id), "teacher_anonymised", {{"teacher_id", src->id}, {"reason", "teacher_record_merged"}});
   if (!src->trn.empty())

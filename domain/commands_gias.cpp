@@ -1,9 +1,12 @@
-// GIAS reconciliation (domain.md §2.8): the nightly import's closures and
-// merges, issued by the system. A closure ends the school's placements on
-// the closing date; a merge moves the predecessor's open placements to the
-// successor, merges a mentor's placements at both, and recreates the
-// predecessor's partnerships there. Nothing is rewritten or deleted
-// (docs/decisions.md, "GIAS merges append, they do not rewrite").
+// GIAS reconciliation (domain.md §2.8): the nightly import's URN
+// replacements, closures and merges, issued by the system. A replacement
+// gives the school its successor's URN and moves everything at the school
+// with it; a closure ends the school's placements on the closing date; a
+// merge moves the predecessor's open placements to the successor, merges a
+// mentor's placements at both, and recreates the predecessor's partnerships
+// there. Nothing is rewritten or deleted (docs/decisions.md, "GIAS merges
+// append, they do not rewrite").
+#include <algorithm>
 #include <map>
 
 #include "domain/commands.h"
@@ -16,6 +19,45 @@ namespace {
 
 constexpr const char* kUnknownSchool = "No school with this URN was found";
 constexpr const char* kAlreadyClosed = "This school is already closed";
+
+// A replacement (§2.8.1): GIAS closed the school and opened one successor
+// that rect has no record of, so the school carries on under the new URN.
+// school_urn_replaced starts the successor's stream (its expected version,
+// none, is what keeps a concurrent registration of that URN out); every
+// placement and partnership at the school, finished or not, follows with
+// its own event.
+void replace_school_urn(const Context& ctx, const Json& body, Decision& d) {
+  Input in(body, d);
+  auto urn = in.text("urn", 16);
+  auto successor_urn = in.text("successor_urn", 16);
+  in.finish();
+  if (successor_urn && (successor_urn->size() < 6 || !std::all_of(successor_urn->begin(), successor_urn->end(), ::isdigit)))
+    d.error("successor_urn", "must be 6 or more digits");
+  if (d.failed()) return;
+  const State& s = ctx.state;
+  const School* school = s.school(*urn);
+  if (!school) d.error("urn", kUnknownSchool);
+  else if (school->status == "closed") d.error("urn", kAlreadyClosed);
+  if (s.school(*successor_urn) || s.version(streams::school(*successor_urn)) != StreamVersion::none())
+    d.error("successor_urn", "A school with this URN already exists: merge the schools instead");
+  if (d.failed()) return;
+  d.emit(ctx, streams::school(*successor_urn), "school_urn_replaced",
+         {{"urn", *successor_urn}, {"from", *urn}, {"to", *successor_urn}});
+  for (const auto& [id, sp] : s.partnerships_)
+    if (sp.school_urn == *urn)
+      d.emit(ctx, streams::partnership(id), "school_partnership_moved",
+             {{"partnership_id", id}, {"from", *urn}, {"to", *successor_urn}});
+  for (const auto& [id, t] : s.teachers()) {
+    for (Role r : {Role::kEct, Role::kMentor})
+      for (const Placement& p : t.role(r).placements)
+        if (p.school_urn == *urn)
+          d.emit(ctx, r == Role::kEct ? streams::ect(t.id) : streams::mentor(t.id),
+                 r == Role::kEct ? "ect_placement_moved_school" : "mentor_placement_moved_school",
+                 {{"teacher_id", t.id}, {"placement_id", p.id}, {"from_urn", *urn}, {"to_urn", *successor_urn},
+                  {"cause", "urn_replaced"}});
+  }
+  d.result = {{"urn", *successor_urn}};
+}
 
 void close_school(const Context& ctx, const Json& body, Decision& d) {
   Input in(body, d);
@@ -108,6 +150,7 @@ void merge_school(const Context& ctx, const Json& body, Decision& d) {
 }  // namespace
 
 void register_gias_commands(CommandTable& t) {
+  t["replace_school_urn"] = {replace_school_urn, kSystemOrAdmin};
   t["close_school"] = {close_school, kSystemOrAdmin};
   t["merge_school"] = {merge_school, kSystemOrAdmin};
 }

@@ -284,6 +284,31 @@ void set_school_uplifts(const Context& ctx, const Json& body, Decision& d) {
          {{"urn", *urn}, {"year", *year}, {"pupil_premium_uplift", *pp}, {"sparsity_uplift", *sp}});
 }
 
+// The TRS sync (domain.md §1.1): a teacher's copy of their TRS record is
+// refreshed with one event per kind of change. The names are the teacher's
+// own (teacher_trs_snapshot_refreshed{changes}); the induction status is
+// teacher_trs_induction_status_changed; an Exempt status makes the ECT
+// ineligible for funding today, once; and a school's corrected name that the
+// TRS name now equals (ignoring case) is cleared, since it no longer corrects
+// anything (§2.6).
+void refresh_teacher_from_trs(const Context& ctx, Decision& d, const Teacher& t, const TrsRecord* before,
+                              const std::string& first, const std::string& last, const std::string& status) {
+  Json changes = Json::object();
+  if (t.first_name != first) changes["first_name"] = {{"from", t.first_name}, {"to", first}};
+  if (t.last_name != last) changes["last_name"] = {{"from", t.last_name}, {"to", last}};
+  if (!changes.empty())
+    d.emit(ctx, streams::teacher(t.id), "teacher_trs_snapshot_refreshed", {{"teacher_id", t.id}, {"changes", changes}});
+  if (before && before->induction_status != status)
+    d.emit(ctx, streams::teacher(t.id), "teacher_trs_induction_status_changed",
+           {{"teacher_id", t.id}, {"from", before->induction_status}, {"to", status}});
+  if (status == "Exempt" && !t.ect_ineligible_on)
+    d.emit(ctx, streams::teacher(t.id), "ect_funding_ineligibility_recorded",
+           {{"teacher_id", t.id}, {"on", ctx.today.to_string()}, {"cause", "trs_exempt"}});
+  if (!t.corrected_name.empty() && lower(t.corrected_name) == lower(first + " " + last))
+    d.emit(ctx, streams::teacher(t.id), "teacher_name_corrected",
+           {{"teacher_id", t.id}, {"from", t.corrected_name}, {"to", ""}, {"by", "trs"}});
+}
+
 void record_trs_teacher(const Context& ctx, const Json& body, Decision& d) {
   Input in(body, d);
   auto trn = in.text("trn", 16);
@@ -301,13 +326,8 @@ void record_trs_teacher(const Context& ctx, const Json& body, Decision& d) {
          {{"trn", *trn}, {"first_name", *first}, {"last_name", *last}, {"date_of_birth", dob->to_string()},
           {"induction_status", *status}, {"qts_awarded_on", date_json(qts)}, {"prohibited", prohibited.value_or(false)}});
   const Teacher* t = ctx.state.teacher_by_trn(*trn);
-  if (!t) return;
-  if (*status == "Exempt" && !t->ect_ineligible_on)
-    d.emit(ctx, streams::teacher(t->id), "ect_funding_ineligibility_recorded",
-           {{"teacher_id", t->id}, {"on", ctx.today.to_string()}, {"cause", "trs_exempt"}});
-  if (before && (before->first_name != *first || before->last_name != *last) && t->corrected_name == *first + " " + *last)
-    d.emit(ctx, streams::teacher(t->id), "teacher_name_corrected",
-           {{"teacher_id", t->id}, {"from", t->corrected_name}, {"to", ""}, {"by", "trs"}});
+  if (!t || t->anonymised) return;
+  refresh_teacher_from_trs(ctx, d, *t, before, *first, *last, *status);
 }
 
 }  // namespace

@@ -32,4 +32,10 @@ void Decision::emit(const Context& ctx, const std::string& stream, std::string t
   groups.back().events.push_back({std::move(type), schema_version, std::move(payload)});
 }
 
+void Decision::guard(const Context& ctx, const std::string& stream, std::string type, Json payload) {
+  emit(ctx, stream, std::move(type), std::move(payload));
+  for (StreamGroup& g : groups)
+    if (g.stream == stream) g.guarded = true;
+}
+
 }  // namespace rect::domain

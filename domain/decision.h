@@ -4,7 +4,8 @@
 // (nothing will be written), or events grouped by stream, each group carrying
 // the stream version the handler decided against (its expected version), plus
 // a small JSON result for the caller. CommandHandler then appends the groups
-// in order and retries the whole command when the first group's stream moved.
+// in order and retries the whole command when the first group's stream, or a
+// guarded one, moved.
 //
 // Thread-safety: a Decision belongs to one command execution.
 //
@@ -49,6 +50,9 @@ struct StreamGroup {
   std::string stream;
   StreamVersion expected;
   std::vector<PendingEvent> events;
+  // When set, the command is decided again if this stream moved before it is
+  // written, even after earlier groups were written (see Decision::guard).
+  bool guarded = false;
 };
 
 class Decision {
@@ -62,11 +66,27 @@ class Decision {
   // Adds an event to `stream`, decided against the stream's current version in ctx.state.
   void emit(const Context& ctx, const std::string& stream, std::string type, Json payload,
             std::uint32_t schema_version = 1);
+  // Like emit, and the stream joins the command's guarded streams: if it moved
+  // between the decision and its append, the handler catches up and decides
+  // again instead of appending regardless. Groups written before the conflict
+  // stay written, so a handler that guards more than its first stream must
+  // recognise its own earlier writes when it decides again (merge_participants
+  // seals the source's declaration streams this way).
+  void guard(const Context& ctx, const std::string& stream, std::string type, Json payload);
+
+  // Makes a refusal write this Decision's events before it is reported: only
+  // for events that release what an earlier attempt of the same command
+  // reserved (a merge's declaration seals). Every other refusal writes nothing.
+  void release_on_refusal() { release_on_refusal_ = true; }
+  bool releases_on_refusal() const { return release_on_refusal_; }
 
   std::vector<FieldError> errors;
   Status status;  // kNotFound / kInvalidArgument for non-field failures
   std::vector<StreamGroup> groups;
   Json result = Json::object();
+
+ private:
+  bool release_on_refusal_ = false;
 };
 
 // "YYYY-MM-DD" or null.

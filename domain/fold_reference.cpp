@@ -133,6 +133,21 @@ void school_partnership_delivery_partner_changed(State& s, const RecordedEvent&,
   if (it != s.partnerships_.end()) it->second.delivery_partner_id = str(p, "to");
 }
 
+// The school record, with its uplifts, choices and tutor, now lives under the new URN.
+void school_urn_replaced(State& s, const RecordedEvent&, const Json& p) {
+  auto it = s.schools_.find(str(p, "from"));
+  if (it == s.schools_.end()) return;
+  School moved = std::move(it->second);
+  s.schools_.erase(it);
+  moved.urn = str(p, "to");
+  s.schools_[moved.urn] = std::move(moved);
+}
+
+void school_partnership_moved(State& s, const RecordedEvent&, const Json& p) {
+  auto it = s.partnerships_.find(str(p, "partnership_id"));
+  if (it != s.partnerships_.end()) it->second.school_urn = str(p, "to");
+}
+
 void trs_record_received(State& s, const RecordedEvent&, const Json& p) {
   TrsRecord& r = s.trs_[str(p, "trn")];
   r.trn = str(p, "trn");
@@ -145,6 +160,11 @@ void trs_record_received(State& s, const RecordedEvent&, const Json& p) {
 }
 
 void trn_claimed(State& s, const RecordedEvent&, const Json& p) { s.trs_[str(p, "trn")].teacher_id = str(p, "teacher_id"); }
+
+void trn_released(State& s, const RecordedEvent&, const Json& p) {
+  auto it = s.trs_.find(str(p, "trn"));
+  if (it != s.trs_.end() && it->second.teacher_id == str(p, "teacher_id")) it->second.teacher_id.clear();
+}
 
 }  // namespace
 
@@ -169,9 +189,12 @@ void register_reference_appliers(ApplierTable& t) {
   t["induction_tutor_confirmed"] = induction_tutor_confirmed;
   t["school_partnership_created"] = school_partnership_created;
   t["school_partnership_delivery_partner_changed"] = school_partnership_delivery_partner_changed;
+  t["school_urn_replaced"] = school_urn_replaced;
+  t["school_partnership_moved"] = school_partnership_moved;
   t["school_partnership_reused"] = [](State&, const RecordedEvent&, const Json&) {};
   t["trs_record_received"] = trs_record_received;
   t["trn_claimed"] = trn_claimed;
+  t["trn_released"] = trn_released;
 }
 
 }  // namespace rect::domain

@@ -21,6 +21,13 @@ void teacher_created(State& s, const RecordedEvent&, const Json& p) {
   t.last_name = str(p, "last_name");
 }
 
+void teacher_trs_snapshot_refreshed(State& s, const RecordedEvent&, const Json& p) {
+  Teacher& t = teacher_of(s, p);
+  const Json changes = p.value("changes", Json::object());
+  if (auto it = changes.find("first_name"); it != changes.end()) t.first_name = str(*it, "to");
+  if (auto it = changes.find("last_name"); it != changes.end()) t.last_name = str(*it, "to");
+}
+
 void teacher_name_corrected(State& s, const RecordedEvent&, const Json& p) { teacher_of(s, p).corrected_name = str(p, "to"); }
 
 void ect_funding_eligibility_started(State& s, const RecordedEvent&, const Json& p) {
@@ -278,6 +285,15 @@ void declaration_clawed_back(State& s, const RecordedEvent&, const Json& p) {
   if (Declaration* d = declaration_of(s, p)) d->clawback_status = "clawed_back";
 }
 
+void declarations_sealed(State& s, const RecordedEvent&, const Json& p) {
+  const std::string by = str(p, "by");
+  teacher_of(s, p).sealed_by[static_cast<std::size_t>(role_of(p))] =
+      by == "merge" ? "merge:" + str(p, "destination_teacher_id") : by;
+}
+void declarations_unsealed(State& s, const RecordedEvent&, const Json& p) {
+  teacher_of(s, p).sealed_by[static_cast<std::size_t>(role_of(p))].clear();
+}
+
 void teacher_merged_into(State& s, const RecordedEvent&, const Json& p) {
   teacher_of(s, p).merged_into = str(p, "destination_teacher_id");
 }
@@ -328,6 +344,8 @@ void teacher_anonymised(State& s, const RecordedEvent&, const Json& p) {
 void register_teacher_appliers(ApplierTable& t) {
   t["teacher_created"] = teacher_created;
   t["teacher_name_corrected"] = teacher_name_corrected;
+  t["teacher_trs_snapshot_refreshed"] = teacher_trs_snapshot_refreshed;
+  t["teacher_trs_induction_status_changed"] = no_state_change;
   t["ect_funding_eligibility_started"] = ect_funding_eligibility_started;
   t["mentor_funding_eligibility_started"] = mentor_funding_eligibility_started;
   t["ect_funding_ineligibility_recorded"] = ect_funding_ineligibility_recorded;
@@ -337,6 +355,7 @@ void register_teacher_appliers(ApplierTable& t) {
   t["teacher_merged_into"] = teacher_merged_into;
   t["teacher_absorbed"] = teacher_absorbed;
   t["teacher_anonymised"] = teacher_anonymised;
+  t["teacher_registration_undone"] = no_state_change;
   t["ect_placement_started"] = placement_started;
   t["mentor_placement_started"] = placement_started;
   t["ect_placement_finished"] = placement_finished;
@@ -382,6 +401,8 @@ void register_teacher_appliers(ApplierTable& t) {
   t["declaration_voided"] = declaration_voided;
   t["declaration_clawback_requested"] = declaration_clawback_requested;
   t["declaration_clawed_back"] = declaration_clawed_back;
+  t["declarations_sealed"] = declarations_sealed;
+  t["declarations_unsealed"] = declarations_unsealed;
 }
 
 }  // namespace rect::domain

@@ -174,6 +174,11 @@ struct Teacher {
   std::vector<InductionPeriod> induction;
   std::map<std::string, std::string> extensions;  // id -> terms
   std::array<std::vector<Declaration>, 2> declarations;  // by Role
+  // By Role: who holds that declaration stream sealed while it removes or
+  // merges the record ("merge:{destination id}" or "undo_registration"), or
+  // empty. A sealed teacher takes no new declarations.
+  std::array<std::string, 2> sealed_by;
+  bool sealed() const { return !sealed_by[0].empty() || !sealed_by[1].empty(); }
   RoleRecord& role(Role r) { return r == Role::kEct ? ect : mentor; }
   const RoleRecord& role(Role r) const { return r == Role::kEct ? ect : mentor; }
   std::string display_name() const;

@@ -95,3 +95,49 @@ TEST_CASE("gias: a mentor only at the predecessor is moved, not merged, unknown 
   CHECK(w.system("merge_school", R"({"urn":"999999","successor_urn":"100002"})").errors ==
         std::vector<FieldError>{{"urn", "No school with this URN was found"}});
 }
+
+TEST_CASE("gias: a URN replacement carries the school, its placements and its partnerships over to the new URN") {
+  Schools w;
+  auto o = w.system("replace_school_urn", R"({"urn":"100001","successor_urn":"100009"})");
+  INFO(o.status.to_string());
+  REQUIRE(o.ok());
+  auto replaced = w.written(o, "school_urn_replaced");
+  REQUIRE(replaced.size() == 1);
+  CHECK(replaced[0]["from"] == "100001");
+  CHECK(replaced[0]["to"] == "100009");
+  CHECK(o.events[0].stream == "school-100009");
+  auto moved = w.written(o, "school_partnership_moved");
+  REQUIRE(moved.size() == 1);
+  CHECK(moved[0]["partnership_id"] == w.partnership);
+  auto ect = w.written(o, "ect_placement_moved_school");
+  REQUIRE(ect.size() == 1);
+  CHECK(ect[0]["to_urn"] == "100009");
+  CHECK(ect[0]["cause"] == "urn_replaced");
+  CHECK(w.written(o, "mentor_placement_moved_school").size() == 1);
+  CHECK(!w.wrote(o, "training_period_partnership_confirmed"));  // the partnership itself moved
+
+  CHECK(w.school("change_working_pattern", R"({"school_urn":"100009","trn":"1000001","working_pattern":"part_time"})").ok());
+  auto old_urn = w.school("change_working_pattern", R"({"school_urn":"100001","trn":"1000001","working_pattern":"full_time"})");
+  CHECK(!old_urn.ok());
+  CHECK(old_urn.events.empty());
+  auto again = w.lp("create_partnership", R"({"cohort":2025,"school_id":"100009","delivery_partner_id":"dp-north"})");
+  CHECK(!again.ok());  // the school already has this partnership, under its new URN
+}
+
+TEST_CASE("gias: a URN replacement needs a known open school and a successor URN rect has no record of") {
+  Schools w;
+  expect_error(w.system("replace_school_urn", R"({"urn":"999999","successor_urn":"100009"})"), "urn",
+               "No school with this URN was found");
+  expect_error(w.system("replace_school_urn", R"({"urn":"100001","successor_urn":"100002"})"), "successor_urn",
+               "A school with this URN already exists: merge the schools instead");
+  expect_error(w.system("replace_school_urn", R"({"urn":"100001","successor_urn":"12a"})"), "successor_urn",
+               "must be 6 or more digits");
+  REQUIRE(w.system("close_school", R"({"urn":"100001","closed_on":"2025-10-20"})").ok());
+  expect_error(w.system("replace_school_urn", R"({"urn":"100001","successor_urn":"100009"})"), "urn",
+               "This school is already closed");
+  REQUIRE(w.system("replace_school_urn", R"({"urn":"100002","successor_urn":"100009"})").ok());
+  expect_error(w.system("replace_school_urn", R"({"urn":"100002","successor_urn":"100010"})"), "urn",
+               "No school with this URN was found");
+  expect_error(w.system("replace_school_urn", R"({"urn":"100009","successor_urn":"100002"})"), "successor_urn",
+               "A school with this URN already exists: merge the schools instead");
+}

@@ -1,0 +1,229 @@
+// Merging duplicate participants while a lead provider submits declarations
+// for the source (domain.md §5, docs/decisions.md "A merge keeps one billable
+// declaration per role and type"). The merge runs on its own CommandHandler
+// over a store that can stop it just before one of its appends; the
+// submission runs meanwhile on another thread through the World's handler,
+// as two rectd processes sharing one store would.
+#include <atomic>
+#include <functional>
+#include <future>
+#include <thread>
+
+#include "tests/domain/world.h"
+
+using namespace rect;
+using namespace rect::domain;
+using namespace rect::domain::testing;
+
+namespace {
+
+// Forwards to another store, calling `before_append(n)` before the n-th
+// append (from 1) so a test can interleave another command at that point.
+class HookedStore final : public EventStore {
+ public:
+  explicit HookedStore(EventStore& inner) : inner_(inner) {}
+  std::function<void(int)> before_append;
+
+  Result<AppendResult> append(std::string_view stream, ExpectedVersion expected, std::vector<EventData> events) override {
+    const int n = ++appends_;
+    if (before_append) before_append(n);
+    return inner_.append(stream, expected, std::move(events));
+  }
+  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, StreamVersion from,
+                                                 std::size_t max) const override {
+    return inner_.read_stream(stream, from, max);
+  }
+  Result<std::vector<RecordedEvent>> read_all(GlobalPosition after, std::size_t max) const override {
+    return inner_.read_all(after, max);
+  }
+  Result<StreamVersion> stream_version(std::string_view stream) const override { return inner_.stream_version(stream); }
+  GlobalPosition head() const override { return inner_.head(); }
+  GlobalPosition wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const override {
+    return inner_.wait_for_head_after(after, wait);
+  }
+
+ private:
+  EventStore& inner_;
+  std::atomic<int> appends_{0};
+};
+
+std::string started(const std::string& pid) {
+  return R"({"participant_id":")" + pid + R"(","declaration_type":"started","declaration_date":"2025-10-10T10:00:00Z",
+      "course_identifier":"ecf-induction","evidence_held":"training-event-attended"})";
+}
+
+// Alice (the source) at 100001 and Ivan (the destination) at 100002, both
+// ECTs trained by lp-ambition since 1 September 2025.
+struct Race : World {
+  std::string src, dst;
+  SeededRandom merge_rng{7};
+  HookedStore hooked{store};
+  CommandHandler merger{hooked, clock, merge_rng};
+
+  Race() {
+    set_today("2025-09-10T09:00:00Z");
+    partner();
+    partner("100002");
+    src = register_alice("2025-09-01");
+    auto o = school("register_ect", R"({"school_urn":"100002","trn":"1000009","date_of_birth":"1999-01-09",
+        "email":"ivan@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+        "training_programme":"provider_led","lead_provider_id":"lp-ambition"})");
+    REQUIRE(o.ok());
+    dst = result(o, "participant_id");
+    set_today("2025-10-15T09:00:00Z");
+  }
+  CommandOutcome merge() {
+    Command c;
+    c.name = "merge_participants";
+    c.actor.kind = ActorKind::kSystem;
+    c.body = R"({"source_participant_id":")" + src + R"(","destination_participant_id":")" + dst + R"("})";
+    return merger.execute(c);
+  }
+  // Runs `f` on another thread before the merge's n-th append and waits for it.
+  void interleave_before_append(int n, std::function<void()> f) {
+    hooked.before_append = [n, f](int at) {
+      if (at != n) return;
+      std::thread t(f);
+      t.join();
+    };
+  }
+  // Every declaration the log holds for the source was appended before the
+  // merge moved the source's declarations to the destination.
+  void check_no_declaration_left_on_the_source() const {
+    std::uint64_t absorbed = 0;
+    for (const RecordedEvent& e : all_events())
+      if (e.data.type == "teacher_absorbed" && nlohmann::json::parse(e.data.payload)["source_teacher_id"] == src)
+        absorbed = e.position.value();
+    if (absorbed == 0) return;
+    for (const RecordedEvent& e : all_events()) {
+      if (e.data.type != "declaration_submitted" || nlohmann::json::parse(e.data.payload)["teacher_id"] != src) continue;
+      INFO("declaration at position " << e.position.value() << ", merge at " << absorbed);
+      CHECK(e.position.value() < absorbed);
+    }
+  }
+  // Appends one event straight to the store, as another writer would.
+  void append_raw(const std::string& stream, const std::string& type, const nlohmann::json& payload) {
+    EventData e;
+    e.type = type;
+    e.payload = payload.dump();
+    REQUIRE(store.append(stream, ExpectedVersion::any(), {e}));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("merge race: a declaration decided before the merge's first write and appended after it is not left on the anonymised source") {
+  Race w;
+  // The lead provider's handler: its first append waits until the merge has written once.
+  SeededRandom lp_rng{11};
+  HookedStore lp_store{w.store};
+  CommandHandler lp_handler{lp_store, w.clock, lp_rng};
+  std::promise<void> decided, merge_wrote;
+  std::shared_future<void> merge_wrote_f = merge_wrote.get_future().share();
+  lp_store.before_append = [&](int n) {
+    if (n != 1) return;
+    decided.set_value();
+    merge_wrote_f.wait();
+  };
+  CommandOutcome during;
+  std::thread submitter([&] {
+    Command c;
+    c.name = "submit_declaration";
+    c.actor.kind = ActorKind::kLeadProvider;
+    c.actor.id = "lp-ambition";
+    c.body = started(w.src);
+    during = lp_handler.execute(c);
+  });
+  decided.get_future().wait();
+  w.hooked.before_append = [&](int n) {
+    if (n != 2) return;
+    merge_wrote.set_value();
+    submitter.join();
+  };
+  auto merged = w.merge();
+  if (submitter.joinable()) submitter.join();
+  INFO(merged.status.to_string());
+  REQUIRE(merged.ok());
+  w.check_no_declaration_left_on_the_source();
+  REQUIRE(during.status.code() == Code::kValidation);
+  CHECK(during.errors == std::vector<FieldError>{
+                             {"participant_id",
+                              "Your update cannot be made as the '#/participant_id' is not recognised. Check participant "
+                              "details and try again."}});
+  CHECK(during.attempts == 2);
+  CHECK(during.events.empty());
+  CHECK(w.lp("submit_declaration", started(w.dst)).ok());
+}
+
+TEST_CASE("merge race: a declaration submitted for the source just before the merge's first write is checked against the destination") {
+  Race w;
+  REQUIRE(w.lp("submit_declaration", started(w.dst)).ok());
+  CommandOutcome during;
+  w.interleave_before_append(1, [&] { during = w.lp("submit_declaration", started(w.src)); });
+  auto merged = w.merge();
+  REQUIRE(during.ok());
+  REQUIRE(merged.status.code() == Code::kValidation);
+  CHECK(merged.errors == std::vector<FieldError>{
+                             {"source_participant_id", "both records have a billable started declaration as ect; void one of them first"}});
+  CHECK(merged.events.empty());
+  CHECK(merged.attempts == 2);
+}
+
+TEST_CASE("merge race: a merge decided again after sealing one stream completes, or releases the seal when refused") {
+  SUBCASE("the mentor stream moved without a conflicting declaration: the merge completes") {
+    Race w;
+    w.interleave_before_append(2, [&] {
+      w.append_raw("declarations-" + w.src + "-mentor", "declarations_unsealed", {{"teacher_id", w.src}, {"role", "mentor"}});
+    });
+    auto merged = w.merge();
+    INFO(merged.status.to_string());
+    REQUIRE(merged.ok());
+    CHECK(merged.attempts == 2);
+    CHECK(w.written(merged, "declarations_sealed").size() == 2);  // ect on the first attempt, mentor on the second
+    CHECK(w.wrote(merged, "teacher_absorbed"));
+  }
+  SUBCASE("a conflicting mentor declaration landed: the merge is refused and the source is open again") {
+    Race w;
+    auto mentor_started = [](const std::string& teacher, const std::string& id) {
+      return nlohmann::json{{"teacher_id", teacher}, {"role", "mentor"}, {"declaration_id", id},
+                            {"training_period_id", "tp-x"}, {"lead_provider_id", "lp-ambition"},
+                            {"declaration_type", "started"}, {"declaration_date", "2025-10-10T10:00:00Z"}, {"year", 2025}};
+    };
+    w.append_raw("declarations-" + w.dst + "-mentor", "declaration_submitted", mentor_started(w.dst, "dec-dst"));
+    w.interleave_before_append(2, [&] {
+      w.append_raw("declarations-" + w.src + "-mentor", "declaration_submitted", mentor_started(w.src, "dec-src"));
+    });
+    auto merged = w.merge();
+    REQUIRE(merged.status.code() == Code::kValidation);
+    CHECK(merged.errors ==
+          std::vector<FieldError>{
+              {"source_participant_id", "both records have a billable started declaration as mentor; void one of them first"}});
+    REQUIRE(merged.events.size() == 2);
+    CHECK(merged.events[0].type == "declarations_sealed");
+    CHECK(merged.events[1].type == "declarations_unsealed");
+    CHECK(w.lp("submit_declaration", started(w.src)).ok());
+  }
+}
+
+TEST_CASE("merge race: submitters racing a merge never leave a declaration on the anonymised source") {
+  for (int round = 0; round < 12; ++round) {
+    Race w;
+    std::atomic<bool> go{false};
+    std::atomic<int> accepted{0};
+    std::vector<std::thread> submitters;
+    for (int i = 0; i < 4; ++i)
+      submitters.emplace_back([&] {
+        while (!go.load()) std::this_thread::yield();
+        for (int k = 0; k < round % 4; ++k) std::this_thread::yield();
+        if (w.lp("submit_declaration", started(w.src)).ok()) ++accepted;
+      });
+    go = true;
+    auto merged = w.merge();
+    for (std::thread& t : submitters) t.join();
+    INFO("round " << round << ": " << merged.status.to_string());
+    REQUIRE(merged.ok());
+    w.check_no_declaration_left_on_the_source();
+    // The source's declaration, if one was accepted, now blocks a duplicate on the destination.
+    CHECK(w.lp("submit_declaration", started(w.dst)).ok() == (accepted.load() == 0));
+  }
+}
