@@ -1,6 +1,7 @@
 // The fold: how each catalogued event changes the entities, and what it touches.
 #include <algorithm>
 
+#include "domain/state.h"
 #include "projections/lead_provider/model.h"
 
 namespace rect::projections::lead_provider {
@@ -30,6 +31,28 @@ void erase_from(Json& arr, const std::string& id) {
 }
 
 Json empty_role() { return Json{{"placements", Json::array()}, {"training", Json::array()}, {"mentorships", Json::array()}}; }
+
+// The GIAS fields of a school that its eligibility reads, as the domain folds
+// them: a field the payload lacks keeps its value.
+void apply_gias(Json& gias, const Json& p) {
+  for (const char* k : {"type_name", "status"})
+    if (p.contains(k) && p[k].is_string()) gias[k] = p[k];
+  for (const char* k : {"in_england", "section_41_approved", "eligible", "marked_as_eligible"})
+    if (p.contains(k) && p[k].is_boolean()) gias[k] = p[k];
+}
+
+// Whether the school is listed without a partnership (api.md §6.4): the
+// domain's own rule (domain.md §1.2), so that a closed school drops out.
+bool eligible(const Json& gias) {
+  domain::School sc;
+  sc.type_name = s(gias, "type_name");
+  sc.status = s(gias, "status");
+  sc.in_england = gias.value("in_england", true);
+  sc.section_41_approved = gias.value("section_41_approved", false);
+  sc.gias_eligible = gias.value("eligible", true);
+  sc.marked_as_eligible = gias.value("marked_as_eligible", false);
+  return sc.eligible();
+}
 
 }  // namespace
 
@@ -107,13 +130,22 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
   } else if (type == "school_registered_from_gias") {
     Json& sc = school_of(s(p, "urn"));
     sc["name"] = s(p, "name");
-    sc["eligible"] = p.value("eligible", false) || p.value("marked_as_eligible", false);
+    sc["gias"] = Json::object();
+    apply_gias(sc["gias"], p);
+    sc["eligible"] = eligible(sc["gias"]);
   } else if (type == "school_gias_details_changed") {
     Json& sc = school_of(s(p, "urn"));
     if (p.contains("to") && p["to"].is_object()) {
       if (p["to"].contains("name")) sc["name"] = p["to"]["name"];
-      if (p["to"].contains("eligible")) sc["eligible"] = p["to"]["eligible"];
+      apply_gias(sc["gias"], p["to"]);
+      sc["eligible"] = eligible(sc["gias"]);
     }
+  } else if (type == "school_closed" || type == "school_merged") {
+    // A merged predecessor counts as closed; its placements, partnerships and
+    // training move by their own events.
+    Json& sc = school_of(s(p, "urn"));
+    sc["gias"]["status"] = "closed";
+    sc["eligible"] = eligible(sc["gias"]);
   } else if (type == "school_eligibility_changed") {
     Json& sc = school_of(s(p, "urn"));
     const Json to = opt(p, "to");
@@ -217,6 +249,29 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
       (*pl)["finished_on"] = opt(p, "finished_on");
       (*pl)["cause"] = opt(p, "cause");
       (*pl)["finished_recorded"] = now;
+    }
+  } else if (type == "ect_placement_moved_school" || type == "mentor_placement_moved_school") {
+    if (Json* pl = find_in(teacher()[role_of_type(type)]["placements"], s(p, "placement_id"))) (*pl)["urn"] = s(p, "to_urn");
+    add_teacher_at_school(s(p, "to_urn"), s(p, "teacher_id"));
+    t.schools.insert(s(p, "from_urn"));
+    t.schools.insert(s(p, "to_urn"));
+  } else if (type == "mentor_placements_merged") {
+    // The merged placements' training belongs to `into` from now on; `into`
+    // takes the earliest creation time, so the enrolment's created_at stays.
+    Json& tj = teacher();
+    Json& placements = tj["mentor"]["placements"];
+    const std::string into = s(p, "into");
+    for (const Json& merged : p.value("merged", Json::array())) {
+      if (!merged.is_string() || merged.get_ref<const std::string&>() == into) continue;
+      const std::string& id = merged.get_ref<const std::string&>();
+      const Json* gone = find_in(placements, id);
+      Json* kept = find_in(placements, into);
+      if (gone == nullptr || kept == nullptr) continue;
+      (*kept)["created"] = std::min((*kept).value("created", std::int64_t{0}), gone->value("created", std::int64_t{0}));
+      t.schools.insert(s(*gone, "urn"));
+      for (Json& tp : tj["mentor"]["training"])
+        if (s(tp, "placement_id") == id) tp["placement_id"] = into;
+      erase_from(placements, id);
     }
   } else if (type == "ect_placement_cancelled" || type == "mentor_placement_cancelled") {
     erase_from(teacher()[role_of_type(type)]["placements"], s(p, "placement_id"));

@@ -1,0 +1,339 @@
+// The lead provider views and GIAS reconciliation (domain.md §2.8): what a
+// closure and a merge show each lead provider (api.md §6), which watermarks
+// move (api.md §3.5), that no other provider sees anything new, and that a
+// rebuild from position 0, or a restart from the persisted records, ends with
+// the same records as the live fold.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "projections/lead_provider/views.h"
+#include "tests/domain/world.h"
+
+namespace rect::testing {
+namespace {
+
+using nlohmann::json;
+using projections::RecordChange;
+using projections::lead_provider::LeadProviderViews;
+using projections::lead_provider::Query;
+using projections::lead_provider::Resource;
+using Records = std::map<std::string, std::string>;
+// "<type>/<id>" (schools "<type>/<cohort>/<urn>") -> the resource as the API shows it.
+using Snapshot = std::map<std::string, json>;
+
+constexpr const char* kAmbition = "lp-ambition";
+constexpr const char* kTeachFirst = "lp-teach-first";
+
+void drain(LeadProviderViews& views, Records& into) {
+  std::vector<RecordChange> changes;
+  views.drain_changes(changes);
+  for (auto& [key, value] : changes) {
+    if (value) into[key] = std::move(*value);
+    else into.erase(key);
+  }
+}
+
+void apply_from(LeadProviderViews& views, const std::vector<RecordedEvent>& events, std::uint64_t after) {
+  for (const RecordedEvent& e : events) {
+    if (e.position.value() <= after) continue;
+    const Status st = views.apply(e);
+    INFO(e.data.type << ": " << st.to_string());
+    REQUIRE(st.ok());
+  }
+}
+
+// Alice (ECT) and Bob (her mentor) at Oak (100001) with Ambition in a 2025
+// partnership with dp-north; Gus, an ECT at Elm (100002) for whom Ambition is
+// only an expression of interest; Erin, Teach First's ECT at Elm in Teach
+// First's own partnership there. The views follow the log command by command.
+struct GiasWorld : domain::testing::World {
+  LeadProviderViews views;
+  Records records;
+  std::uint64_t applied = 0;
+  std::string oak_partnership, elm_teach_first, alice, bob, erin;
+
+  GiasWorld() {
+    set_today("2025-10-01T09:00:00Z");
+    oak_partnership = partner("100001", kAmbition, "dp-north");
+    elm_teach_first = partner("100002", kTeachFirst, "dp-north");
+    alice = register_alice("2025-09-01");
+    bob = ok(school("register_mentor", mentor_body("100001", "1000001")), "participant_id");
+    ok(school("register_ect", R"({"school_urn":"100002","trn":"1000007","date_of_birth":"1998-08-08",
+        "email":"gus@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+        "training_programme":"provider_led","lead_provider_id":"lp-ambition"})"),
+       "participant_id");
+    erin = ok(school("register_ect", R"({"school_urn":"100002","trn":"1000005","date_of_birth":"1997-06-06",
+        "email":"erin@example.com","started_on":"2025-09-01","working_pattern":"part_time","appropriate_body_id":"ab-hub",
+        "training_programme":"provider_led","lead_provider_id":"lp-teach-first"})"),
+              "participant_id");
+    sync();
+    set_today("2025-10-15T09:00:00Z");
+  }
+
+  static std::string mentor_body(const std::string& urn, const std::string& ect_trn, const std::string& extra = "") {
+    return R"({"school_urn":")" + urn +
+           R"(","trn":"1000002","date_of_birth":"1980-02-02","email":"bob@example.com","ect_trn":")" + ect_trn + "\"" +
+           extra + "}";
+  }
+  std::string ok(const domain::CommandOutcome& o, const char* field) {
+    INFO(o.status.to_string());
+    for (const auto& e : o.errors) INFO(e.title << ": " << e.detail);
+    REQUIRE(o.ok());
+    return result(o, field);
+  }
+  void run_system(const std::string& name, const std::string& body) {
+    ok(system(name, body), "");
+    sync();
+  }
+  void sync() {
+    const std::vector<RecordedEvent> events = all_events();
+    apply_from(views, events, applied);
+    if (!events.empty()) applied = events.back().position.value();
+    drain(views, records);
+  }
+
+  Snapshot snapshot(const std::string& lp) const {
+    Snapshot out;
+    const Timestamp now = clock.now();
+    for (Resource r : {Resource::kParticipant, Resource::kDeclaration, Resource::kPartnership, Resource::kDeliveryPartner,
+                       Resource::kStatement, Resource::kTransfer, Resource::kUnfundedMentor}) {
+      Query q;
+      q.per_page = 3000;
+      for (const std::string& text : views.list(r, lp, q, now)) {
+        json j = json::parse(text);
+        out[j["type"].get<std::string>() + "/" + j["id"].get<std::string>()] = j;
+      }
+    }
+    for (int year = 2021; year <= 2026; ++year) {
+      Query q;
+      q.per_page = 3000;
+      q.school_cohort = year;
+      for (const std::string& text : views.list(Resource::kSchool, lp, q, now)) {
+        json j = json::parse(text);
+        out["school/" + std::to_string(year) + "/" + j["attributes"]["urn"].get<std::string>()] = j;
+      }
+    }
+    return out;
+  }
+  std::optional<json> find(Resource r, const std::string& lp, const std::string& id, std::optional<int> cohort = {}) const {
+    auto text = views.find(r, lp, id, clock.now(), cohort);
+    if (!text) return std::nullopt;
+    return json::parse(*text);
+  }
+  json participant(const std::string& id, const std::string& lp = kAmbition) const {
+    auto p = find(Resource::kParticipant, lp, id);
+    REQUIRE(p);
+    return *p;
+  }
+
+  // A fresh projection folding the whole log ends with the live records.
+  void check_rebuild() {
+    LeadProviderViews fresh;
+    apply_from(fresh, all_events(), 0);
+    Records rebuilt;
+    drain(fresh, rebuilt);
+    CHECK(rebuilt.size() == records.size());
+    CHECK(rebuilt == records);
+  }
+};
+
+const std::string kGiasAt = "2025-10-15T09:00:00.000000Z";
+
+// The participant's enrolment of this type ("ect" | "mentor"), or null.
+json enrolment(const json& participant, const std::string& type) {
+  for (const json& e : participant["attributes"]["ecf_enrolments"])
+    if (e["participant_type"] == type) return e;
+  return nullptr;
+}
+
+std::string updated_at(const json& resource) { return resource["attributes"]["updated_at"].get<std::string>(); }
+
+// The resources of `before` that `after` shows differently or not at all, and those it shows anew.
+std::vector<std::string> differences(const Snapshot& before, const Snapshot& after) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : before) {
+    auto it = after.find(key);
+    if (it == after.end()) out.push_back("gone " + key);
+    else if (it->second != value) out.push_back("changed " + key);
+  }
+  for (const auto& [key, value] : after)
+    if (!before.contains(key)) out.push_back("new " + key);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lead provider views gias: a closure ends training, hides the school where unpartnered, bumps only what changed") {
+  GiasWorld w;
+  const Snapshot ambition = w.snapshot(kAmbition), teach_first = w.snapshot(kTeachFirst);
+  const std::string oak = projections::lead_provider::school_api_id("100001");
+  REQUIRE(ambition.contains("school/2024/100001"));
+  REQUIRE(ambition.contains("school/2025/100001"));
+
+  w.run_system("close_school", R"({"urn":"100001","closed_on":"2025-10-20"})");
+  const Snapshot after = w.snapshot(kAmbition);
+
+  // Alice's and Bob's training ends on the closing date: their watermark moves.
+  const json alice = w.participant(w.alice);
+  CHECK(updated_at(alice) == kGiasAt);
+  CHECK(enrolment(alice, "ect")["school_urn"] == "100001");
+  CHECK(enrolment(alice, "ect")["participant_status"] == "leaving");
+  CHECK(updated_at(w.participant(w.bob)) == kGiasAt);
+  // Left with no new school: a transfer of unknown type.
+  auto transfer = w.find(Resource::kTransfer, kAmbition, w.alice);
+  REQUIRE(transfer);
+  const json& t = (*transfer)["attributes"]["transfers"][0];
+  CHECK(t["transfer_type"] == "unknown");
+  CHECK(t["leaving"]["school_urn"] == "100001");
+  CHECK(t["leaving"]["date"] == "2025-10-20");
+  CHECK(t["joining"].is_null());
+
+  // Oak is no longer eligible: listed only in 2025, where it is partnered, and
+  // there nothing it shows changed.
+  CHECK(!after.contains("school/2024/100001"));
+  CHECK(!w.find(Resource::kSchool, kAmbition, oak, 2024));
+  REQUIRE(after.contains("school/2025/100001"));
+  CHECK(after.at("school/2025/100001") == ambition.at("school/2025/100001"));
+  // The partnership still has both training until the 20th: unchanged.
+  CHECK(after.at("partnership/" + w.oak_partnership) == ambition.at("partnership/" + w.oak_partnership));
+
+  std::vector<std::string> expected = {"changed participant/" + w.alice, "changed participant/" + w.bob};
+  for (int year : {2021, 2022, 2023, 2024, 2026}) expected.push_back("gone school/" + std::to_string(year) + "/100001");
+  expected.push_back("new participant-transfer/" + w.alice);
+  expected.push_back("new participant-transfer/" + w.bob);
+  std::vector<std::string> got = differences(ambition, after);
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  CHECK(got == expected);
+
+  // Teach First has nothing at Oak: it sees only the shared school list shrink.
+  std::vector<std::string> tf_expected;
+  for (int year : {2021, 2022, 2023, 2024, 2026}) tf_expected.push_back("gone school/" + std::to_string(year) + "/100001");
+  std::vector<std::string> tf_got = differences(teach_first, w.snapshot(kTeachFirst));
+  std::sort(tf_expected.begin(), tf_expected.end());
+  std::sort(tf_got.begin(), tf_got.end());
+  CHECK(tf_got == tf_expected);
+  w.check_rebuild();
+}
+
+TEST_CASE("lead provider views gias: a merge moves school_urn and training to the successor and lists its partnership") {
+  GiasWorld w;
+  const Snapshot ambition = w.snapshot(kAmbition), teach_first = w.snapshot(kTeachFirst);
+  const json alice_before = w.participant(w.alice), bob_before = w.participant(w.bob);
+
+  w.run_system("merge_school", R"({"urn":"100001","successor_urn":"100002"})");
+  const Snapshot after = w.snapshot(kAmbition);
+
+  const json alice = w.participant(w.alice);
+  CHECK(enrolment(alice, "ect")["school_urn"] == "100002");
+  CHECK(enrolment(alice, "ect")["delivery_partner_id"] == "dp-north");
+  CHECK(enrolment(alice, "ect")["created_at"] == enrolment(alice_before, "ect")["created_at"]);
+  CHECK(enrolment(alice, "ect")["participant_status"] == "active");
+  CHECK(updated_at(alice) == kGiasAt);
+  const json bob = w.participant(w.bob);
+  CHECK(enrolment(bob, "mentor")["school_urn"] == "100002");
+  CHECK(enrolment(bob, "mentor")["created_at"] == enrolment(bob_before, "mentor")["created_at"]);
+  CHECK(updated_at(bob) == kGiasAt);
+  // A merge is not a move of the teacher's: no transfer.
+  CHECK(!w.find(Resource::kTransfer, kAmbition, w.alice));
+  CHECK(!w.find(Resource::kTransfer, kAmbition, w.bob));
+
+  // The partnership recreated at Elm carries the training; Oak's keeps its id and counts none.
+  std::string recreated;
+  for (const auto& [key, value] : after)
+    if (key.rfind("partnership/", 0) == 0 && !ambition.contains(key)) recreated = value["id"];
+  REQUIRE(!recreated.empty());
+  const json& elm_partnership = after.at("partnership/" + recreated)["attributes"];
+  CHECK(elm_partnership["urn"] == "100002");
+  CHECK(elm_partnership["cohort"] == "2025");
+  CHECK(elm_partnership["delivery_partner_id"] == "dp-north");
+  CHECK(elm_partnership["participants_currently_training"] == 2);
+  CHECK(elm_partnership["updated_at"] == kGiasAt);
+  const json& oak_partnership = after.at("partnership/" + w.oak_partnership)["attributes"];
+  CHECK(oak_partnership["urn"] == "100001");
+  CHECK(oak_partnership["participants_currently_training"] == 0);
+  CHECK(oak_partnership["updated_at"] == kGiasAt);
+
+  // Oak, closed, stays listed in 2025 where it is partnered, but no longer trains anyone there.
+  CHECK(after.at("school/2025/100001")["attributes"]["induction_programme_choice"] == "not_yet_known");
+  CHECK(after.at("school/2025/100001")["attributes"]["in_partnership"] == true);
+  CHECK(updated_at(after.at("school/2025/100001")) == kGiasAt);
+  CHECK(!after.contains("school/2024/100001"));
+  CHECK(after.at("school/2025/100002")["attributes"]["expression_of_interest"] == true);
+
+  std::vector<std::string> expected = {"changed participant/" + w.alice, "changed participant/" + w.bob,
+                                       "changed partnership/" + w.oak_partnership, "new partnership/" + recreated,
+                                       "changed school/2025/100001"};
+  for (int year : {2021, 2022, 2023, 2024, 2026}) expected.push_back("gone school/" + std::to_string(year) + "/100001");
+  std::vector<std::string> got = differences(ambition, after);
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  CHECK(got == expected);
+
+  // Teach First's participant and partnership at Elm are as they were; it
+  // sees only the shared school records that changed.
+  const Snapshot tf_after = w.snapshot(kTeachFirst);
+  CHECK(tf_after.at("participant/" + w.erin) == teach_first.at("participant/" + w.erin));
+  CHECK(tf_after.at("partnership/" + w.elm_teach_first) == teach_first.at("partnership/" + w.elm_teach_first));
+  for (const std::string& d : differences(teach_first, tf_after)) {
+    INFO(d);
+    CHECK(d.find(" school/") != std::string::npos);
+  }
+  w.check_rebuild();
+}
+
+TEST_CASE("lead provider views gias: a mentor's merged placements show the successor and keep created_at") {
+  GiasWorld w;
+  w.ok(w.school("register_mentor", GiasWorld::mentor_body("100002", "1000007", R"(,"mentoring_only_at_this_school":false)")),
+       "participant_id");
+  w.sync();
+  const json bob_before = w.participant(w.bob);
+  REQUIRE(enrolment(bob_before, "mentor")["school_urn"] == "100001");
+  const Records before_merge = w.records;
+  const std::uint64_t checkpoint = w.applied;
+
+  auto merge = w.system("merge_school", R"({"urn":"100001","successor_urn":"100002"})");
+  REQUIRE(merge.ok());
+  REQUIRE(w.wrote(merge, "mentor_placements_merged"));
+  w.sync();
+  const json bob = w.participant(w.bob);
+  CHECK(enrolment(bob, "mentor")["school_urn"] == "100002");
+  CHECK(enrolment(bob, "mentor")["email"] == "bob@example.com");
+  CHECK(enrolment(bob, "mentor")["created_at"] == enrolment(bob_before, "mentor")["created_at"]);
+  CHECK(updated_at(bob) == kGiasAt);
+  CHECK(!w.find(Resource::kTransfer, kAmbition, w.bob));
+  // Alice keeps Bob as her mentor.
+  CHECK(enrolment(w.participant(w.alice), "ect")["mentor_id"] == w.bob);
+  w.check_rebuild();
+
+  // A restart from the records persisted before the merge folds it to the same records.
+  LeadProviderViews restarted;
+  for (const auto& [key, value] : before_merge) REQUIRE(restarted.load(key, value).ok());
+  apply_from(restarted, w.all_events(), checkpoint);
+  Records after_restart = before_merge;
+  drain(restarted, after_restart);
+  CHECK(after_restart == w.records);
+}
+
+TEST_CASE("lead provider views gias: closing a school no provider works with changes only the school list") {
+  GiasWorld w;
+  const Snapshot ambition = w.snapshot(kAmbition), teach_first = w.snapshot(kTeachFirst);
+  // Cedar College is independent with section 41 approval: eligible (domain.md §1.2), so listed.
+  REQUIRE(ambition.contains("school/2025/100004"));
+  CHECK(!ambition.contains("school/2025/100003"));
+  w.run_system("close_school", R"({"urn":"100004","closed_on":"2025-10-20"})");
+  for (const auto& [lp, before] : {std::pair{kAmbition, ambition}, std::pair{kTeachFirst, teach_first}}) {
+    std::vector<std::string> expected;
+    for (int year = 2021; year <= 2026; ++year) expected.push_back("gone school/" + std::to_string(year) + "/100004");
+    std::vector<std::string> got = differences(before, w.snapshot(lp));
+    std::sort(got.begin(), got.end());
+    INFO(lp);
+    CHECK(got == expected);
+  }
+  w.check_rebuild();
+}
+
+}  // namespace rect::testing
