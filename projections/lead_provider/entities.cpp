@@ -125,7 +125,9 @@ const std::set<int>& Model::contract_years() {
 // Derived indexes only grow; a stale entry just causes a harmless re-render.
 void Model::index_entity(std::string_view kind, const std::string& id, const Json& v) {
   if (kind == "school") {
-    urn_of_school_id[school_api_id(id)] = id;
+    const std::string key = v.contains("key") ? s(v, "key") : id;
+    urn_of_school_id[school_api_id(key)] = key;
+    current_urn_of_key[key] = id;
     return;
   }
   if (kind == "pship") {
@@ -140,6 +142,11 @@ void Model::index_entity(std::string_view kind, const std::string& id, const Jso
       if (!s(t, "partnership_id").empty()) add_teacher_in_partnership(s(t, "partnership_id"), id);
     for (const Json& ms : member(r, "mentorships")) add_mentee(s(ms, "mentor_id"), id);
   }
+}
+
+std::string Model::school_key(const std::string& urn) const {
+  const Json* sc = entity("school", urn);
+  return sc != nullptr && sc->contains("key") ? s(*sc, "key") : urn;
 }
 
 void Model::add_teacher_at_school(const std::string& urn, const std::string& teacher_id) {

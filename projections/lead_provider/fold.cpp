@@ -81,7 +81,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
     Json& j = upsert("school", urn, !uplifts_only);
     if (!j.contains("urn")) {
       j = Json{{"urn", urn}, {"created", now}, {"uplifts", Json::object()}, {"partnerships", Json::array()}};
-      urn_of_school_id[school_api_id(urn)] = urn;
+      index_entity("school", urn, j);
       stale("school", urn);
     }
     t.schools.insert(urn);
@@ -168,6 +168,28 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
                                {"dp", s(p, "delivery_partner_id")}, {"year", p.value("year", 0)}, {"created", now}};
     partnerships_of_dp[s(p, "delivery_partner_id")].insert(id);
     school_of(s(p, "school_urn"))["partnerships"].push_back(id);
+    t.partnerships.insert(id);
+  } else if (type == "school_urn_replaced") {
+    // The school carries on under the new URN, keyed (and identified in the
+    // API) by its first; its partnerships and placements follow by their own events.
+    const std::string from = s(p, "from"), to = s(p, "to");
+    const Json* old = entity("school", from);
+    if (old != nullptr && entity("school", to) == nullptr) {
+      Json moved = *old;
+      if (!moved.contains("key")) moved["key"] = from;
+      moved["urn"] = to;
+      erase_entity("school", from);
+      Json& sc = upsert("school", to);
+      sc = std::move(moved);
+      index_entity("school", to, sc);
+      t.schools.insert(to);
+    }
+  } else if (type == "school_partnership_moved") {
+    const std::string id = s(p, "partnership_id");
+    if (Json* ps = entity("pship", id)) {
+      (*ps)["urn"] = s(p, "to");
+      touch_entity("pship", id);
+    }
     t.partnerships.insert(id);
   } else if (type == "school_partnership_delivery_partner_changed") {
     const std::string id = s(p, "partnership_id");

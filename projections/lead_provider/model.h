@@ -8,7 +8,8 @@
 //                            declaration ids), declarations and statements;
 //   "v/<resource>/<scope>/<id>"  rendered API resources with their watermark,
 //                            scope being the lead provider id (or the cohort for
-//                            schools, whose records all providers share).
+//                            schools, whose records all providers share, keyed
+//                            by the school's first URN).
 // Derived indexes (school -> teachers, partnership -> teachers, mentor <-> ECTs,
 // delivery partner -> partnerships, per-scope creation order) are rebuilt
 // from the records on load; which rendered views are fresh is kept in memory
@@ -124,7 +125,10 @@ struct Model {
   std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> order;  // "<tag>/<scope>" -> (created, id)
   std::unordered_map<std::string, std::set<std::string>> scopes_of;  // "<tag>/<id>" -> scopes with a view
   IdIndex teachers_at_school, teachers_in_partnership, ects_of_mentor, mentors_of_ect, partnerships_of_dp;
+  // A school's views and API id follow its first URN (its key) when GIAS
+  // replaces the URN: API id -> key, and key -> the URN it has now.
   std::unordered_map<std::string, std::string> urn_of_school_id;
+  std::unordered_map<std::string, std::string> current_urn_of_key;
   Freshness fresh;
   std::unordered_map<std::string, TeacherInputs, StringHash, std::equal_to<>> teacher_inputs;
   std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
@@ -142,6 +146,9 @@ struct Model {
   void erase_entity(std::string_view kind, const std::string& id);
   void touch_entity(std::string_view kind, const std::string& id);
   void index_entity(std::string_view kind, const std::string& id, const Json& value);
+  // The URN a school's views are keyed by and its API id derived from: the
+  // first URN it had.
+  std::string school_key(const std::string& urn) const;
   const std::set<int>& contract_years();
 
   // Index insertions, each marking stale the subjects that read the index.

@@ -150,7 +150,7 @@ std::optional<Rendered> render_partnership(const Model& m, const std::string& id
   Rendered r;
   r.attrs = Json{{"cohort", std::to_string(p.value("year", 0))},
                  {"urn", s(p, "urn")},
-                 {"school_id", school_api_id(s(p, "urn"))},
+                 {"school_id", school_api_id(m.school_key(s(p, "urn")))},
                  {"delivery_partner_id", s(p, "dp")},
                  {"delivery_partner_name", dp ? s(*dp, "name") : std::string()},
                  {"induction_tutor_name", sc ? str_or_null(s(*sc, "tutor_name")) : Json(nullptr)},

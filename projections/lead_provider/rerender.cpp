@@ -130,6 +130,9 @@ void Model::rerender(const Touched& t, Timestamp at) {
   }
   const std::set<int>& years = contract_years();
   for (const std::string& urn : schools) {
+    // A URN no school has any more (replaced): its views live on under the school's key.
+    const Json* school = entity("school", urn);
+    if (school == nullptr) continue;
     std::set<int> stale_years;
     if (!fresh.schools.contains(urn)) {
       stale_years = years;
@@ -139,11 +142,12 @@ void Model::rerender(const Touched& t, Timestamp at) {
         if (years.contains(y)) stale_years.insert(y);
     }
     fresh.school_years.erase(urn);
-    if (!stale_years.empty())
+    if (!stale_years.empty()) {
+      const std::string key = school_key(urn);
       for (auto& [y, rendered] : render_school(*this, stale_years, urn))
-        put_view(Resource::kSchool, std::to_string(y), urn, std::move(rendered), at);
-    if (const Json* sc = entity("school", urn))
-      for (const Json& pid : member(*sc, "partnerships")) partnerships.insert(pid.get_ref<const std::string&>());
+        put_view(Resource::kSchool, std::to_string(y), key, std::move(rendered), at);
+    }
+    for (const Json& pid : member(*school, "partnerships")) partnerships.insert(pid.get_ref<const std::string&>());
   }
   auto refresh_partnership = [&](const std::string& id) {
     auto f = fresh.partnerships.find(id);

@@ -256,7 +256,10 @@ std::optional<std::string> LeadProviderViews::find(Resource r, const std::string
 std::optional<std::string> LeadProviderViews::school_urn(const std::string& school_id) const {
   std::shared_lock lock(this->lock());
   const Model& m = impl_->model;
-  if (auto it = m.urn_of_school_id.find(school_id); it != m.urn_of_school_id.end()) return it->second;
+  if (auto it = m.urn_of_school_id.find(school_id); it != m.urn_of_school_id.end()) {
+    auto now = m.current_urn_of_key.find(it->second);
+    return now == m.current_urn_of_key.end() ? it->second : now->second;
+  }
   if (m.entity("school", school_id) != nullptr) return school_id;
   return std::nullopt;
 }

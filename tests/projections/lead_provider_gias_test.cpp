@@ -336,4 +336,70 @@ TEST_CASE("lead provider views gias: closing a school no provider works with cha
   w.check_rebuild();
 }
 
+TEST_CASE("lead provider views gias: a URN replacement keeps the school's id and shows the new URN everywhere") {
+  GiasWorld w;
+  const Snapshot ambition = w.snapshot(kAmbition), teach_first = w.snapshot(kTeachFirst);
+  const std::string oak = projections::lead_provider::school_api_id("100001");
+  const Records before = w.records;
+  const std::uint64_t checkpoint = w.applied;
+
+  w.run_system("replace_school_urn", R"({"urn":"100001","successor_urn":"100009"})");
+  const Snapshot after = w.snapshot(kAmbition);
+
+  const json alice = w.participant(w.alice);
+  CHECK(enrolment(alice, "ect")["school_urn"] == "100009");
+  CHECK(updated_at(alice) == kGiasAt);
+  CHECK(enrolment(w.participant(w.bob), "mentor")["school_urn"] == "100009");
+  CHECK(!w.find(Resource::kTransfer, kAmbition, w.alice));
+
+  // The school keeps its API id, shows its new URN, and moves its watermark in every cohort.
+  for (int year = 2021; year <= 2026; ++year) {
+    INFO(year);
+    auto school = w.find(Resource::kSchool, kAmbition, oak, year);
+    REQUIRE(school);
+    CHECK((*school)["id"] == oak);
+    CHECK((*school)["attributes"]["urn"] == "100009");
+    CHECK((*school)["attributes"]["name"] == "Oak Primary School");
+    CHECK(updated_at(*school) == kGiasAt);
+    CHECK((*school)["attributes"]["created_at"] == ambition.at("school/" + std::to_string(year) + "/100001")["attributes"]["created_at"]);
+  }
+  CHECK(after.at("school/2025/100009")["attributes"]["induction_programme_choice"] == "provider_led");
+  CHECK(after.at("school/2025/100009")["attributes"]["in_partnership"] == true);
+  CHECK(w.views.school_urn(oak) == std::optional<std::string>("100009"));
+  CHECK(!w.views.school_urn(projections::lead_provider::school_api_id("100009")));
+
+  // The partnership keeps its id and school_id, with the new URN.
+  const json& partnership = after.at("partnership/" + w.oak_partnership)["attributes"];
+  CHECK(partnership["urn"] == "100009");
+  CHECK(partnership["school_id"] == oak);
+  CHECK(partnership["participants_currently_training"] == 2);
+  CHECK(partnership["updated_at"] == kGiasAt);
+
+  std::vector<std::string> expected = {"changed participant/" + w.alice, "changed participant/" + w.bob,
+                                       "changed partnership/" + w.oak_partnership};
+  for (int year = 2021; year <= 2026; ++year) {
+    expected.push_back("gone school/" + std::to_string(year) + "/100001");
+    expected.push_back("new school/" + std::to_string(year) + "/100009");
+  }
+  std::vector<std::string> got = differences(ambition, after);
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  CHECK(got == expected);
+
+  // Teach First sees only the shared school records.
+  for (const std::string& d : differences(teach_first, w.snapshot(kTeachFirst))) {
+    INFO(d);
+    CHECK(d.find(" school/") != std::string::npos);
+  }
+  w.check_rebuild();
+
+  LeadProviderViews restarted;
+  for (const auto& [key, value] : before) REQUIRE(restarted.load(key, value).ok());
+  apply_from(restarted, w.all_events(), checkpoint);
+  Records after_restart = before;
+  drain(restarted, after_restart);
+  CHECK(after_restart == w.records);
+  CHECK(restarted.school_urn(oak) == std::optional<std::string>("100009"));
+}
+
 }  // namespace rect::testing
