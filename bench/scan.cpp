@@ -45,16 +45,16 @@ double scan_rect(const std::string& dir, std::uint64_t expect) {
   const auto start = Stopwatch::now();
   GlobalPosition after;
   std::uint64_t n = 0, bytes = 0;
+  std::vector<RecordedEvent> page;
   for (;;) {
-    auto page = (*store)->read_all(after, 10000);
-    if (!page) {
-      std::cerr << page.status().to_string() << "\n";
+    if (Status s = (*store)->read_all_into(after, 10000, &page); !s) {
+      std::cerr << s.to_string() << "\n";
       std::exit(1);
     }
-    if (page->empty()) break;
-    for (const RecordedEvent& e : *page) bytes += e.data.payload.size();
-    n += page->size();
-    after = page->back().position;
+    if (page.empty()) break;
+    for (const RecordedEvent& e : page) bytes += e.data.payload.size();
+    n += page.size();
+    after = page.back().position;
   }
   const double rate = static_cast<double>(n) / seconds_since(start);
   if (n != expect || bytes == 0) {

@@ -92,10 +92,10 @@ class Reader {
     ok_ = false;
     return 0;
   }
-  std::string bytes() {
+  std::string_view bytes() {
     const std::uint64_t n = varint();
     if (!need(n)) return {};
-    std::string out(s_.substr(pos_, n));
+    const std::string_view out = s_.substr(pos_, n);
     pos_ += n;
     return out;
   }
@@ -196,6 +196,10 @@ Status decode_record_into(std::string_view bytes, RecordedEvent* out) {
   e.data.type = r.bytes();
   e.data.schema_version = static_cast<std::uint32_t>(r.varint());
   const std::uint8_t flags = r.u8();
+  // `out` may be a reused event (read_all_into): every field is assigned.
+  e.data.valid_at.reset();
+  e.data.correlation_id.reset();
+  e.data.causation_id.reset();
   if (flags & kHasValidAt) e.data.valid_at = Timestamp(static_cast<std::int64_t>(r.u64()));
   if (flags & kHasCorrelation) e.data.correlation_id = r.id();
   if (flags & kHasCausation) e.data.causation_id = r.id();

@@ -122,6 +122,12 @@ class EventStore {
   // Events with position > after, in position order, at most `max`.
   virtual Result<std::vector<RecordedEvent>> read_all(GlobalPosition after, std::size_t max) const = 0;
 
+  // read_all into `out` (replacing what it held), reusing the storage of the
+  // events already in it, so a reader that pages through the log with one
+  // vector allocates almost nothing per event. On error `out` is emptied.
+  // The default implementation moves read_all's result in.
+  [[nodiscard]] virtual Status read_all_into(GlobalPosition after, std::size_t max, std::vector<RecordedEvent>* out) const;
+
   // The last version of a stream (none() when the stream does not exist).
   virtual Result<StreamVersion> stream_version(std::string_view stream) const = 0;
 

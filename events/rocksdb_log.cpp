@@ -67,11 +67,13 @@ Status from_rocks(const rocksdb::Status& s, std::string_view what) {
   return Status(Code::kIOError, msg);
 }
 
-Result<std::vector<RecordedEvent>> read_log_range(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, std::uint64_t after,
-                                                  std::uint64_t want, std::string_view what) {
-  std::vector<RecordedEvent> out;
-  if (want == 0) return out;
-  out.reserve(want);
+Status read_log_range_into(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, std::uint64_t after, std::uint64_t want,
+                          std::string_view what, std::vector<RecordedEvent>* out) {
+  std::size_t n = 0;
+  if (want == 0) {
+    out->clear();
+    return Status::ok();
+  }
   rocksdb::ReadOptions ro;
   ro.fill_cache = want < 1024;
   if (want >= 1024) ro.readahead_size = 2 << 20;
@@ -83,13 +85,26 @@ Result<std::vector<RecordedEvent>> read_log_range(rocksdb::DB& db, rocksdb::Colu
   for (it->Seek(codec::position_key(expect)); it->Valid(); it->Next(), ++expect) {
     const auto k = it->key();
     if (k.size() != 8 || codec::get_be64(k.data()) != expect) break;
-    Status s = codec::decode_record_into(std::string_view(it->value().data(), it->value().size()), &out.emplace_back());
-    if (!s) return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + s.message());
+    if (n == out->size()) out->emplace_back();
+    Status s = codec::decode_record_into(std::string_view(it->value().data(), it->value().size()), &(*out)[n++]);
+    if (!s) {
+      out->clear();
+      return Status(Code::kCorruption, "position " + std::to_string(expect) + ": " + s.message());
+    }
   }
+  out->resize(n);
   if (!it->status().ok()) return from_rocks(it->status(), std::string("read ") + std::string(what));
-  if (out.size() != want)
+  if (n != want)
     return Status(Code::kCorruption,
                   std::string(what) + " has a gap: position " + std::to_string(expect) + " is missing");
+  return Status::ok();
+}
+
+Result<std::vector<RecordedEvent>> read_log_range(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, std::uint64_t after,
+                                                  std::uint64_t want, std::string_view what) {
+  std::vector<RecordedEvent> out;
+  out.reserve(want);
+  if (Status s = read_log_range_into(db, log, after, want, what, &out); !s) return s;
   return out;
 }
 

@@ -71,6 +71,10 @@ Status from_rocks(const rocksdb::Status& s, std::string_view what);
 // The `want` events at positions after+1 .. after+want of a log column
 // family, checked: contiguous positions, record versions and checksums. A
 // missing position is kCorruption naming it (`what` names the log).
+// The same into `out`, whose events' storage is reused (see
+// EventStore::read_all_into).
+Status read_log_range_into(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, std::uint64_t after, std::uint64_t want,
+                          std::string_view what, std::vector<RecordedEvent>* out);
 Result<std::vector<RecordedEvent>> read_log_range(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, std::uint64_t after,
                                                   std::uint64_t want, std::string_view what);
 

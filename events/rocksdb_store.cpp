@@ -520,6 +520,16 @@ Result<std::vector<RecordedEvent>> RocksDbEventStore::read_all(GlobalPosition af
   return read_log_range(*impl_->db, impl_->log, after.value(), std::min<std::uint64_t>(max, limit - after.value()), "log");
 }
 
+Status RocksDbEventStore::read_all_into(GlobalPosition after, std::size_t max, std::vector<RecordedEvent>* out) const {
+  const std::uint64_t limit = impl_->head.load();
+  if (after.value() >= limit || max == 0) {
+    out->clear();
+    return Status::ok();
+  }
+  return read_log_range_into(*impl_->db, impl_->log, after.value(), std::min<std::uint64_t>(max, limit - after.value()),
+                             "log", out);
+}
+
 Result<StreamVersion> RocksDbEventStore::stream_version(std::string_view stream) const {
   if (Status s = validate_stream_id(stream); !s) return s;
   auto h = impl_->stored_head_of(stream);

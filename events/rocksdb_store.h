@@ -75,6 +75,7 @@ class RocksDbEventStore final : public EventStore {
   Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, StreamVersion from,
                                                  std::size_t max) const override;
   Result<std::vector<RecordedEvent>> read_all(GlobalPosition after, std::size_t max) const override;
+  Status read_all_into(GlobalPosition after, std::size_t max, std::vector<RecordedEvent>* out) const override;
   Result<StreamVersion> stream_version(std::string_view stream) const override;
   GlobalPosition head() const override;
   GlobalPosition wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const override;

@@ -43,6 +43,16 @@ std::vector<Result<AppendResult>> EventStore::append_many(std::vector<AppendRequ
   return out;
 }
 
+Status EventStore::read_all_into(GlobalPosition after, std::size_t max, std::vector<RecordedEvent>* out) const {
+  auto r = read_all(after, max);
+  if (!r) {
+    out->clear();
+    return r.status();
+  }
+  *out = std::move(*r);
+  return Status::ok();
+}
+
 std::unique_ptr<Subscription> EventStore::subscribe(GlobalPosition after) const {
   return std::make_unique<PollingSubscription>(this, after);
 }

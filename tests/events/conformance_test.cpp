@@ -200,6 +200,45 @@ TEST_CASE_TEMPLATE_DEFINE("event store conformance", Backend, conformance) {
     CHECK(next->positions.front() == GlobalPosition(3));
   }
 
+  SUBCASE("read_all_into pages through the log reusing one vector, every field replaced") {
+    EventData rich = make_event("Rich", R"({"long":"0123456789012345678901234567890123456789"})");
+    rich.valid_at = Timestamp(1'700'000'000'000'000);
+    rich.correlation_id = with_id(make_event(), 7).id;
+    rich.causation_id = with_id(make_event(), 8).id;
+    rich.schema_version = 3;
+    REQUIRE(store->append("rich", ExpectedVersion::any(), {rich, rich, rich}));
+    EventData plain = make_event("Plain", R"({"n":2})");
+    plain.actor = {ActorKind::kSystem, ""};
+    REQUIRE(store->append("plain", ExpectedVersion::any(), {plain, plain}));
+    auto expected = store->read_all(GlobalPosition::start(), 10);
+    REQUIRE(expected);
+    REQUIRE(expected->size() == 5);
+
+    std::vector<RecordedEvent> page;
+    REQUIRE(store->read_all_into(GlobalPosition::start(), 3, &page));
+    REQUIRE(page.size() == 3);
+    CHECK(page[2].data.valid_at.has_value());
+    REQUIRE(store->read_all_into(GlobalPosition(3), 3, &page));
+    REQUIRE(page.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+      const RecordedEvent& a = page[i];
+      const RecordedEvent& b = (*expected)[3 + i];
+      CHECK(a.position == b.position);
+      CHECK(a.stream == "plain");
+      CHECK(a.data.type == "Plain");
+      CHECK(a.data.payload == R"({"n":2})");
+      CHECK(a.data.schema_version == 1);
+      CHECK_FALSE(a.data.valid_at.has_value());
+      CHECK_FALSE(a.data.correlation_id.has_value());
+      CHECK_FALSE(a.data.causation_id.has_value());
+      CHECK(a.data.actor.kind == ActorKind::kSystem);
+      CHECK(a.data.actor.id.empty());
+      CHECK(a.data.id == b.data.id);
+    }
+    REQUIRE(store->read_all_into(GlobalPosition(5), 3, &page));
+    CHECK(page.empty());
+  }
+
   SUBCASE("bad input is rejected and nothing is written") {
     auto check_rejected = [&](Result<AppendResult> r, std::string_view fragment) {
       REQUIRE_FALSE(r);
