@@ -20,6 +20,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -47,6 +49,17 @@ struct View {
   Json attrs;   // attributes, without the time-derived ones and without updated_at
   Json hidden;  // inputs of the time-derived fields and of the filters
   std::int64_t created = 0, updated = 0;  // µs
+
+  // The presented JSON text for one day, kept by the first query that day
+  // asks for it. The fold replaces a View (install_view) rather than change
+  // it, so the text can only go stale by the day moving on. Only for
+  // resources whose presentation is the same for every lead provider (all
+  // but schools). Guarded by Model::presented_mu.
+  struct Presented {
+    domain::Date day;
+    std::string text;
+  };
+  mutable std::shared_ptr<const Presented> presented;
 };
 
 // What a render produces before the watermark is decided.
@@ -136,6 +149,14 @@ struct Model {
   // partnership view key -> participants_currently_training in the fingerprint
   // of its stored view, once put since the load
   std::unordered_map<std::string, int> partnership_training;
+  // Guards View::presented, which concurrent queries (under the shared
+  // projection lock) fill in. A new Model (clear()) gets a new mutex.
+  struct PresentedMutex {
+    mutable std::mutex mu;
+    PresentedMutex() = default;
+    PresentedMutex(const PresentedMutex&) {}
+    PresentedMutex& operator=(const PresentedMutex&) { return *this; }
+  } presented_mu;
 
   Json* entity(std::string_view kind, std::string_view id);
   const Json* entity(std::string_view kind, std::string_view id) const;

@@ -61,6 +61,21 @@ bool matches(Resource r, const View& v, const Query& q) {
   }
 }
 
+// The JSON text of `v` as `lp` sees it on `today`, from the view's cache when
+// the day matches (see View::presented).
+std::string present_text(const Model& m, Resource r, const std::string& id, const View& v, const std::string& lp,
+                         domain::Date today) {
+  if (r == Resource::kSchool) return present(r, id, v, lp, today).dump();
+  {
+    std::lock_guard<std::mutex> l(m.presented_mu.mu);
+    if (v.presented && v.presented->day == today) return v.presented->text;
+  }
+  auto fresh = std::make_shared<const View::Presented>(View::Presented{today, present(r, id, v, lp, today).dump()});
+  std::lock_guard<std::mutex> l(m.presented_mu.mu);
+  v.presented = fresh;
+  return fresh->text;
+}
+
 }  // namespace
 
 const char* resource_tag(Resource r) {
@@ -209,7 +224,7 @@ std::vector<std::string> LeadProviderViews::list(Resource r, const std::string& 
     if (vit == m.views.end() || !matches(r, vit->second, q)) continue;
     if (default_order) {
       if (seen++ < skip) continue;
-      out.push_back(present(r, id, vit->second, lp, today).dump());
+      out.push_back(present_text(m, r, id, vit->second, lp, today));
       if (out.size() == q.per_page) break;
     } else {
       hits.push_back({&id, &vit->second});
@@ -232,7 +247,7 @@ std::vector<std::string> LeadProviderViews::list(Resource r, const std::string& 
   };
   std::stable_sort(hits.begin(), hits.end(), cmp);
   for (std::size_t i = skip; i < hits.size() && out.size() < q.per_page; ++i)
-    out.push_back(present(r, *hits[i].first, *hits[i].second, lp, today).dump());
+    out.push_back(present_text(m, r, *hits[i].first, *hits[i].second, lp, today));
   return out;
 }
 
@@ -250,7 +265,7 @@ std::optional<std::string> LeadProviderViews::find(Resource r, const std::string
   }
   auto it = m.views.find(view_key(r, scope, key_id));
   if (it == m.views.end()) return std::nullopt;
-  return present(r, key_id, it->second, lp, domain::london_date(now)).dump();
+  return present_text(m, r, key_id, it->second, lp, domain::london_date(now));
 }
 
 std::optional<std::string> LeadProviderViews::school_urn(const std::string& school_id) const {

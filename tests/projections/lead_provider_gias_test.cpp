@@ -402,4 +402,33 @@ TEST_CASE("lead provider views gias: a URN replacement keeps the school's id and
   CHECK(restarted.school_urn(oak) == std::optional<std::string>("100009"));
 }
 
+TEST_CASE("lead provider views: a resource's presented text is cached per day, so time-derived fields follow the day") {
+  GiasWorld w;
+  w.run_system("close_school", R"({"urn":"100001","closed_on":"2025-10-20"})");
+  auto status_in_list = [&] {
+    Query q;
+    q.per_page = 3000;
+    for (const std::string& text : w.views.list(Resource::kParticipant, kAmbition, q, w.clock.now())) {
+      const json j = json::parse(text);
+      if (j["id"] == w.alice) return enrolment(j, "ect")["participant_status"].get<std::string>();
+    }
+    return std::string("missing");
+  };
+  auto transfer_status = [&] {
+    auto t = w.find(Resource::kTransfer, kAmbition, w.alice);
+    REQUIRE(t);
+    return (*t)["attributes"]["transfers"][0]["status"].get<std::string>();
+  };
+  for (int round = 0; round < 2; ++round) {
+    w.set_today("2025-10-15T09:00:00Z");
+    CHECK(enrolment(w.participant(w.alice), "ect")["participant_status"] == "leaving");
+    CHECK(status_in_list() == "leaving");
+    CHECK(transfer_status() == "incomplete");
+    w.set_today("2025-10-21T09:00:00Z");
+    CHECK(enrolment(w.participant(w.alice), "ect")["participant_status"] == "left");
+    CHECK(status_in_list() == "left");
+    CHECK(transfer_status() == "complete");
+  }
+}
+
 }  // namespace rect::testing
