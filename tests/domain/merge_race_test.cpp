@@ -65,11 +65,7 @@ struct Race : World {
     partner();
     partner("100002");
     src = register_alice("2025-09-01");
-    auto o = school("register_ect", R"({"school_urn":"100002","trn":"1000009","date_of_birth":"1999-01-09",
-        "email":"ivan@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
-        "training_programme":"provider_led","lead_provider_id":"lp-ambition"})");
-    REQUIRE(o.ok());
-    dst = result(o, "participant_id");
+    dst = register_ivan();
     set_today("2025-10-15T09:00:00Z");
   }
   CommandOutcome merge() {

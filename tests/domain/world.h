@@ -89,6 +89,16 @@ struct World {
     REQUIRE(o.ok());
     return result(o, "participant_id");
   }
+  // Ivan: another ECT (TRN 1000009) with lp-ambition, at 100002 from 1
+  // September 2025; the usual destination of a merge.
+  std::string register_ivan() {
+    auto o = school("register_ect", R"({"school_urn":"100002","trn":"1000009","date_of_birth":"1999-01-09",
+        "email":"ivan@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+        "training_programme":"provider_led","lead_provider_id":"lp-ambition"})");
+    INFO(o.status.to_string());
+    REQUIRE(o.ok());
+    return result(o, "participant_id");
+  }
   std::string partner(const std::string& urn = "100001", const std::string& lp_id = "lp-ambition",
                       const std::string& dp = "dp-north", int cohort = 2025) {
     auto o = lp("create_partnership", R"({"cohort":)" + std::to_string(cohort) + R"(,"school_id":")" + urn +
