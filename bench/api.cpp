@@ -69,34 +69,45 @@ WrkResult wrk(std::uint16_t port, const std::string& path, const std::string& to
 
 // Rebuilds every projection from the log into a fresh directory in a child
 // process; returns {seconds, peak RSS MiB, events}.
+// The rebuild, run by this binary started again with --rebuild-child (a
+// fresh process, so its peak RSS is its own). Not a fork: RocksDB's
+// background threads do not survive fork(), and a forked child stalls for
+// ever on the first write stall waiting for a flush no thread will run.
+int rebuild_child_main(const std::string& events_dir, const std::string& out_dir, int out_fd) {
+  auto log = RocksDbEventStore::open(events_dir, {.read_only = true});
+  if (!log) return 2;
+  auto all = projections::make_all_projections();
+  std::vector<projections::Projection*> raw;
+  std::vector<std::string> names;
+  for (auto& p : all) {
+    raw.push_back(p.get());
+    names.emplace_back(p->name());
+  }
+  auto store = projections::ReadModelStore::open(out_dir, names);
+  if (!store) return 3;
+  const auto start = Stopwatch::now();
+  projections::ProjectionEngine engine(**log, **store, raw, {.batch_size = 16384});
+  if (!engine.run_to_head()) return 4;
+  const double secs = seconds_since(start);
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  char line[128];
+  const int n = std::snprintf(line, sizeof line, "%f %f %llu\n", secs, static_cast<double>(u.ru_maxrss) / 1024.0,
+                              static_cast<unsigned long long>((*log)->head().value()));
+  if (::write(out_fd, line, static_cast<std::size_t>(n)) != n) return 5;
+  return 0;
+}
+
 std::tuple<double, double, std::uint64_t> rebuild_in_child(const std::string& events_dir, const std::string& out_dir) {
   int fds[2];
   if (::pipe(fds) != 0) std::exit(1);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    auto log = RocksDbEventStore::open(events_dir, {.read_only = true});
-    if (!log) ::_exit(2);
-    auto all = projections::make_all_projections();
-    std::vector<projections::Projection*> raw;
-    std::vector<std::string> names;
-    for (auto& p : all) {
-      raw.push_back(p.get());
-      names.emplace_back(p->name());
-    }
-    auto store = projections::ReadModelStore::open(out_dir, names);
-    if (!store) ::_exit(3);
-    const auto start = Stopwatch::now();
-    projections::ProjectionEngine engine(**log, **store, raw, {.batch_size = 16384});
-    if (!engine.run_to_head()) ::_exit(4);
-    const double secs = seconds_since(start);
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    char line[128];
-    const int n = std::snprintf(line, sizeof line, "%f %f %llu\n", secs, static_cast<double>(u.ru_maxrss) / 1024.0,
-                                static_cast<unsigned long long>((*log)->head().value()));
-    if (::write(fds[1], line, static_cast<std::size_t>(n)) != n) ::_exit(5);
-    ::_exit(0);
+    const std::string fd = std::to_string(fds[1]);
+    ::execl("/proc/self/exe", "rect_bench_api", "--rebuild-child", "--events", events_dir.c_str(), "--out",
+            out_dir.c_str(), "--fd", fd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
   }
   ::close(fds[1]);
   char buf[128] = {};
@@ -129,6 +140,9 @@ int main(int argc, char** argv) {
                  "Needs wrk and curl (Debian packages wrk, curl).\n";
     return 0;
   }
+  if (has_flag(argc, argv, "rebuild-child"))
+    return rebuild_child_main(flag(argc, argv, "events", ""), flag(argc, argv, "out", ""),
+                              std::stoi(flag(argc, argv, "fd", "1")));
   const int participants = std::stoi(flag(argc, argv, "participants", "100000"));
   const int seconds = std::stoi(flag(argc, argv, "seconds", "10"));
   const int connections = std::stoi(flag(argc, argv, "connections", "64"));
