@@ -35,7 +35,6 @@ constexpr const char* kFormatKey = "rect.format_version";
 
 std::string id_key(const EventId& id) { return std::string(reinterpret_cast<const char*>(id.bytes().data()), 16); }
 
-
 // A one-shot completion flag: one thread waits, another sets it. Uses the
 // futex directly so that the waiter sleeps at once instead of spinning and
 // yielding first (with 64 appenders on 2 cores, spinning costs more than the
