@@ -16,12 +16,7 @@ std::string started(const std::string& pid) {
 struct Duplicates : World {
   std::string src, dst;
   Duplicates() {
-    set_today("2025-09-10T09:00:00Z");
-    partner();
-    partner("100002");
-    src = register_alice("2025-09-01");
-    dst = register_ivan();
-    set_today("2025-10-15T09:00:00Z");
+    std::tie(src, dst) = register_merge_pair();
   }
   CommandOutcome merge() {
     return system("merge_participants",

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +100,17 @@ struct World {
     INFO(o.status.to_string());
     REQUIRE(o.ok());
     return result(o, "participant_id");
+  }
+  // The duplicates a merge test starts from: Alice at 100001 and Ivan at
+  // 100002, both partnered with lp-ambition, registered on 10 September 2025;
+  // the clock is left at 15 October 2025. Returns {alice, ivan}.
+  std::pair<std::string, std::string> register_merge_pair() {
+    set_today("2025-09-10T09:00:00Z");
+    partner();
+    partner("100002");
+    std::pair<std::string, std::string> ids{register_alice("2025-09-01"), register_ivan()};
+    set_today("2025-10-15T09:00:00Z");
+    return ids;
   }
   std::string partner(const std::string& urn = "100001", const std::string& lp_id = "lp-ambition",
                       const std::string& dp = "dp-north", int cohort = 2025) {
