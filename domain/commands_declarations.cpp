@@ -78,13 +78,21 @@ void submit_declaration(const Context& ctx, const Json& body, Decision& d) {
   const Milestone* milestone = nullptr;
   if (schedule && type)
     if (auto it = schedule->milestones.find(*type); it != schedule->milestones.end()) milestone = &it->second;
-  const auto& existing = t && role ? t->declarations[static_cast<std::size_t>(*role)] : std::vector<Declaration>{};
+  // The record's declarations for the role, and those of a source a merge in
+  // flight is bringing to it: the merged record may hold one billable of each type.
+  std::vector<const Declaration*> existing;
+  if (t && role) {
+    const auto r = static_cast<std::size_t>(*role);
+    for (const Declaration& dec : t->declarations[r]) existing.push_back(&dec);
+    if (const Teacher* src = t->absorbing[r].empty() ? nullptr : s.teacher(t->absorbing[r]))
+      for (const Declaration& dec : src->declarations[r]) existing.push_back(&dec);
+  }
 
   if (tp && type && !d.has_any_error({"declaration_type", "declaration_date"})) {
-    for (const Declaration& dec : existing) {
-      if (dec.type != *type || !dec.billable_or_changeable()) continue;
-      if (ctx.attempt > 1 && dec.training_period_id == tp->id && d.errors.empty()) {
-        d.result = {{"declaration_id", dec.id}, {"participant_id", t->id}, {"idempotent", true}};
+    for (const Declaration* dec : existing) {
+      if (dec->type != *type || !dec->billable_or_changeable()) continue;
+      if (ctx.attempt > 1 && dec->training_period_id == tp->id && d.errors.empty()) {
+        d.result = {{"declaration_id", dec->id}, {"participant_id", t->id}, {"idempotent", true}};
         return;
       }
       d.error("declaration_type", msg::kDuplicateDeclaration);
@@ -132,11 +140,11 @@ void submit_declaration(const Context& ctx, const Json& body, Decision& d) {
   if (tp && date && type && tp->year >= 2025 && !d.has_any_error({"declaration_date", "declaration_type"})) {
     const int index = declaration_type_index(*type);
     std::optional<Timestamp> latest_earlier, earliest_later;
-    for (const Declaration& dec : existing) {
-      if (!dec.billable_or_changeable()) continue;
-      const int other = declaration_type_index(dec.type);
-      if (other < index && (!latest_earlier || dec.declaration_date > *latest_earlier)) latest_earlier = dec.declaration_date;
-      if (other > index && (!earliest_later || dec.declaration_date < *earliest_later)) earliest_later = dec.declaration_date;
+    for (const Declaration* dec : existing) {
+      if (!dec->billable_or_changeable()) continue;
+      const int other = declaration_type_index(dec->type);
+      if (other < index && (!latest_earlier || dec->declaration_date > *latest_earlier)) latest_earlier = dec->declaration_date;
+      if (other > index && (!earliest_later || dec->declaration_date < *earliest_later)) earliest_later = dec->declaration_date;
     }
     if ((latest_earlier && *date < *latest_earlier) || (earliest_later && *date > *earliest_later))
       d.error("declaration_date", msg::kOutOfSequence);

@@ -240,12 +240,32 @@ std::string merge_obstacle(const Teacher& src, const Teacher& dst) {
   return "";
 }
 
-// The merge is decided against both records, then seals the source's two
-// declaration streams at the versions it decided against (guarded appends),
-// so a declaration submitted for the source meanwhile either lands before a
-// seal, which makes the merge decide again with it in view, or is refused
-// once a seal is folded. A merge decided again after writing one seal finds
-// it here (sealed_by "merge:{destination}") and completes or releases it.
+// Releases what an earlier attempt of this merge (source `from`, destination
+// `to`) reserved, so that a refusal leaves both records open again.
+void release_merge(const Context& ctx, Decision& d, const std::string& from, const std::string& to) {
+  if (const Teacher* src = ctx.state.teacher(from))
+    for (Role r : {Role::kEct, Role::kMentor})
+      if (src->sealed_by[static_cast<std::size_t>(r)] == "merge:" + to)
+        d.emit(ctx, streams::declarations(from, role_name(r)), "declarations_unsealed",
+               {{"teacher_id", from}, {"role", role_name(r)}, {"cause", "merge_refused"}});
+  if (const Teacher* dst = ctx.state.teacher(to))
+    for (Role r : {Role::kEct, Role::kMentor})
+      if (dst->absorbing[static_cast<std::size_t>(r)] == from)
+        d.emit(ctx, streams::declarations(to, role_name(r)), "declarations_absorbing_ended",
+               {{"teacher_id", to}, {"role", role_name(r)}, {"source_teacher_id", from}, {"cause", "merge_refused"}});
+  if (!d.groups.empty()) d.release_on_refusal();
+}
+
+// The merge is decided against both records, then reserves all four
+// declaration streams at the versions it decided against (guarded appends):
+// it seals the source's two (the source takes no declaration any more) and
+// marks the destination's two declarations_absorbing (the destination still
+// takes declarations, checked against the source's as well). A declaration
+// submitted for either record meanwhile either lands before the reservation,
+// which makes the merge decide again with it in view, or fails its own
+// expected-version check and is decided again against the reservation. A
+// merge decided again after writing part of its reservation finds it here
+// and completes or, refused, releases it (release_merge).
 void merge_participants(const Context& ctx, const Json& body, Decision& d) {
   Input in(body, d);
   auto from = in.text("source_participant_id", 64);
@@ -257,23 +277,25 @@ void merge_participants(const Context& ctx, const Json& body, Decision& d) {
   if (!src || !src->merged_into.empty() || src->anonymised) d.error("source_participant_id", kNotFound);
   if (!dst || !dst->merged_into.empty() || dst->anonymised) d.error("destination_participant_id", kNotFound);
   if (!d.failed() && *from == *to) d.error("destination_participant_id", "must differ from the source");
-  if (d.failed()) return;
+  if (d.failed()) return release_merge(ctx, d, *from, *to);
   const std::string seal = "merge:" + dst->id;
   for (const std::string& by : src->sealed_by)
-    if (!by.empty() && by != seal) return d.error("source_participant_id", kBeingChanged);
-  if (dst->sealed()) return d.error("destination_participant_id", kBeingChanged);
-  if (const std::string why = merge_obstacle(*src, *dst); !why.empty()) {
-    for (Role r : {Role::kEct, Role::kMentor})
-      if (src->sealed_by[static_cast<std::size_t>(r)] == seal)
-        d.emit(ctx, streams::declarations(src->id, role_name(r)), "declarations_unsealed",
-               {{"teacher_id", src->id}, {"role", role_name(r)}, {"cause", "merge_refused"}});
-    if (!d.groups.empty()) d.release_on_refusal();
-    return d.error("source_participant_id", why);
-  }
+    if (!by.empty() && by != seal) d.error("source_participant_id", kBeingChanged);
+  if (src->absorbing_any()) d.error("source_participant_id", kBeingChanged);
+  for (const std::string& by : dst->absorbing)
+    if (!by.empty() && by != src->id) d.error("destination_participant_id", kBeingChanged);
+  if (dst->sealed()) d.error("destination_participant_id", kBeingChanged);
+  if (const std::string why = merge_obstacle(*src, *dst); !d.failed() && !why.empty())
+    d.error("source_participant_id", why);
+  if (d.failed()) return release_merge(ctx, d, *from, *to);
   for (Role r : {Role::kEct, Role::kMentor})
     if (src->sealed_by[static_cast<std::size_t>(r)] != seal)
       d.guard(ctx, streams::declarations(src->id, role_name(r)), "declarations_sealed",
               {{"teacher_id", src->id}, {"role", role_name(r)}, {"by", "merge"}, {"destination_teacher_id", dst->id}});
+  for (Role r : {Role::kEct, Role::kMentor})
+    if (dst->absorbing[static_cast<std::size_t>(r)] != src->id)
+      d.guard(ctx, streams::declarations(dst->id, role_name(r)), "declarations_absorbing",
+              {{"teacher_id", dst->id}, {"role", role_name(r)}, {"source_teacher_id", src->id}});
   d.guard(ctx, streams::teacher(dst->id), "teacher_absorbed",
           {{"teacher_id", dst->id}, {"source_teacher_id", src->id}, {"changed_at", ctx.now.to_iso8601()}});
   d.emit(ctx, streams::teacher(src->id), "teacher_merged_into", {{"teacher_id", src->id}, {"destination_teacher_id", dst->id}});

@@ -98,6 +98,7 @@ void undo_registration(const Context& ctx, const Json& body, Decision& d) {
   if (!t || !t->merged_into.empty() || t->anonymised) return d.error("participant_id", kUnknownParticipant);
   for (const std::string& by : t->sealed_by)
     if (!by.empty() && by != kUndoSeal) return d.error("participant_id", kBeingChanged);
+  if (t->absorbing_any()) return d.error("participant_id", kBeingChanged);  // a merge into this record is in flight
   bool keep = false;
   for (const auto& decs : t->declarations)
     keep = keep || std::any_of(decs.begin(), decs.end(), billable_or_refundable);

@@ -294,6 +294,13 @@ void declarations_unsealed(State& s, const RecordedEvent&, const Json& p) {
   teacher_of(s, p).sealed_by[static_cast<std::size_t>(role_of(p))].clear();
 }
 
+void declarations_absorbing(State& s, const RecordedEvent&, const Json& p) {
+  teacher_of(s, p).absorbing[static_cast<std::size_t>(role_of(p))] = str(p, "source_teacher_id");
+}
+void declarations_absorbing_ended(State& s, const RecordedEvent&, const Json& p) {
+  teacher_of(s, p).absorbing[static_cast<std::size_t>(role_of(p))].clear();
+}
+
 void teacher_merged_into(State& s, const RecordedEvent&, const Json& p) {
   teacher_of(s, p).merged_into = str(p, "destination_teacher_id");
 }
@@ -304,6 +311,7 @@ void teacher_absorbed(State& s, const RecordedEvent&, const Json& p) {
   auto it = s.teachers_.find(source_id);
   Teacher& dest = teacher_of(s, p);
   dest.id_changes.emplace_back(source_id, dest.id);
+  dest.absorbing = {};
   if (it == s.teachers_.end()) return;
   Teacher& src = it->second;
   for (Role r : {Role::kEct, Role::kMentor}) {
@@ -403,6 +411,8 @@ void register_teacher_appliers(ApplierTable& t) {
   t["declaration_clawed_back"] = declaration_clawed_back;
   t["declarations_sealed"] = declarations_sealed;
   t["declarations_unsealed"] = declarations_unsealed;
+  t["declarations_absorbing"] = declarations_absorbing;
+  t["declarations_absorbing_ended"] = declarations_absorbing_ended;
 }
 
 }  // namespace rect::domain

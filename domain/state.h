@@ -179,6 +179,11 @@ struct Teacher {
   // empty. A sealed teacher takes no new declarations.
   std::array<std::string, 2> sealed_by;
   bool sealed() const { return !sealed_by[0].empty() || !sealed_by[1].empty(); }
+  // By Role: the source whose declarations a merge in flight is bringing to
+  // this record (declarations_absorbing), or empty. The record still takes
+  // declarations, checked against the source's too.
+  std::array<std::string, 2> absorbing;
+  bool absorbing_any() const { return !absorbing[0].empty() || !absorbing[1].empty(); }
   RoleRecord& role(Role r) { return r == Role::kEct ? ect : mentor; }
   const RoleRecord& role(Role r) const { return r == Role::kEct ? ect : mentor; }
   std::string display_name() const;

@@ -6,9 +6,11 @@
 // as two rectd processes sharing one store would.
 #include <atomic>
 #include <functional>
+#include <set>
 #include <future>
 #include <thread>
 
+#include "domain/api_messages.h"
 #include "tests/domain/world.h"
 
 using namespace rect;
@@ -217,4 +219,107 @@ TEST_CASE("merge race: submitters racing a merge never leave a declaration on th
     // The source's declaration, if one was accepted, now blocks a duplicate on the destination.
     CHECK(w.lp("submit_declaration", started(w.dst)).ok() == (accepted.load() == 0));
   }
+}
+
+namespace {
+
+// How many billable or changeable declarations of `type` the teacher holds as ECT, on any of their streams.
+int live_ect_declarations(const World& w, const std::string& teacher, const std::string& type) {
+  int n = 0;
+  std::set<std::string> voided;
+  for (const RecordedEvent& e : w.all_events())
+    if (e.data.type == "declaration_voided") voided.insert(nlohmann::json::parse(e.data.payload)["declaration_id"]);
+  for (const RecordedEvent& e : w.all_events()) {
+    if (e.data.type != "declaration_submitted") continue;
+    const auto p = nlohmann::json::parse(e.data.payload);
+    if (p["teacher_id"] == teacher && p["role"] == "ect" && p["declaration_type"] == type && !voided.count(p["declaration_id"]))
+      ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("merge race: a declaration for the destination decided before the merge and appended after it is answered with the source's, not recorded twice") {
+  Race w;
+  auto first = w.lp("submit_declaration", started(w.src));
+  REQUIRE(first.ok());
+  SeededRandom lp_rng{11};
+  HookedStore lp_store{w.store};
+  CommandHandler lp_handler{lp_store, w.clock, lp_rng};
+  std::promise<void> decided, merge_done;
+  std::shared_future<void> merge_done_f = merge_done.get_future().share();
+  lp_store.before_append = [&](int n) {
+    if (n != 1) return;
+    decided.set_value();
+    merge_done_f.wait();
+  };
+  CommandOutcome during;
+  std::thread submitter([&] {
+    Command c;
+    c.name = "submit_declaration";
+    c.actor.kind = ActorKind::kLeadProvider;
+    c.actor.id = "lp-ambition";
+    c.body = started(w.dst);
+    during = lp_handler.execute(c);
+  });
+  decided.get_future().wait();
+  auto merged = w.merge();
+  merge_done.set_value();
+  submitter.join();
+  INFO(merged.status.to_string());
+  REQUIRE(merged.ok());
+  // Decided again against the merged record, the submission finds the
+  // source's started declaration on the record's latest training period with
+  // this lead provider: a lost race for the same declaration, answered with
+  // it (docs/decisions.md, "Concurrent identical declarations").
+  REQUIRE(during.ok());
+  CHECK(during.attempts == 2);
+  CHECK(during.events.empty());
+  CHECK(World::result(during, "declaration_id") == World::result(first, "declaration_id"));
+  CHECK(live_ect_declarations(w, w.src, "started") + live_ect_declarations(w, w.dst, "started") == 1);
+}
+
+TEST_CASE("merge race: a declaration for the destination appended after the merge's decision makes the merge decide again and refuse") {
+  Race w;
+  REQUIRE(w.lp("submit_declaration", started(w.src)).ok());
+  CommandOutcome during;
+  w.interleave_before_append(3, [&] { during = w.lp("submit_declaration", started(w.dst)); });
+  auto merged = w.merge();
+  REQUIRE(during.ok());
+  REQUIRE(merged.status.code() == Code::kValidation);
+  CHECK(merged.errors == std::vector<FieldError>{
+                             {"source_participant_id", "both records have a billable started declaration as ect; void one of them first"}});
+  CHECK(merged.attempts == 2);
+  CHECK(!w.wrote(merged, "teacher_absorbed"));
+  CHECK(w.written(merged, "declarations_unsealed").size() == 2);  // the source is open again
+  CHECK(w.lp("submit_declaration", started(w.src)).errors ==
+        std::vector<FieldError>{{"declaration_type", msg::kDuplicateDeclaration}});
+}
+
+TEST_CASE("merge race: a declaration for the destination decided while the merge is half written is checked against both records") {
+  Race w;
+  REQUIRE(w.lp("submit_declaration", started(w.src)).ok());
+  CommandOutcome during;
+  w.interleave_before_append(5, [&] { during = w.lp("submit_declaration", started(w.dst)); });
+  auto merged = w.merge();
+  INFO(merged.status.to_string());
+  REQUIRE(merged.ok());
+  expect_error(during, "declaration_type", msg::kDuplicateDeclaration);
+  CHECK(live_ect_declarations(w, w.src, "started") == 1);
+  CHECK(live_ect_declarations(w, w.dst, "started") == 0);
+}
+
+TEST_CASE("merge race: a merge refused on its second attempt because the destination was removed releases the source's seals") {
+  Race w;
+  CommandOutcome undone;
+  w.interleave_before_append(3, [&] {
+    undone = w.system("undo_registration", R"({"participant_id":")" + w.dst + R"("})");
+  });
+  auto merged = w.merge();
+  REQUIRE(undone.ok());
+  REQUIRE(merged.status.code() == Code::kValidation);
+  CHECK(merged.errors == std::vector<FieldError>{{"destination_participant_id", "was not found"}});
+  CHECK(w.written(merged, "declarations_unsealed").size() == 2);
+  CHECK(w.lp("submit_declaration", started(w.src)).ok());
 }
