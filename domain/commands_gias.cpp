@@ -23,9 +23,16 @@ constexpr const char* kAlreadyClosed = "This school is already closed";
 // A replacement (§2.8.1): GIAS closed the school and opened one successor
 // that rect has no record of, so the school carries on under the new URN.
 // school_urn_replaced starts the successor's stream (its expected version,
-// none, is what keeps a concurrent registration of that URN out); every
-// placement and partnership at the school, finished or not, follows with
-// its own event.
+// none, is what keeps a concurrent registration of that URN out);
+// school_urn_retired then closes the old stream, guarded at the version the
+// replacement decided against, and every placement and partnership at the
+// school, finished or not, follows with its own event. The retirement bumps
+// the old stream, so a command decided against the old URN that writes there
+// first (a registration, a tutor nomination) fails its expected-version check
+// and, decided again, finds no school with that URN. A command that landed on
+// the old stream between the two appends makes the replacement decide again:
+// it finds its own school_urn_replaced and finishes the move, taking what the
+// command placed at the school with it.
 void replace_school_urn(const Context& ctx, const Json& body, Decision& d) {
   Input in(body, d);
   auto urn = in.text("urn", 16);
@@ -36,13 +43,17 @@ void replace_school_urn(const Context& ctx, const Json& body, Decision& d) {
   if (d.failed()) return;
   const State& s = ctx.state;
   const School* school = s.school(*urn);
-  if (!school) d.error("urn", kUnknownSchool);
-  else if (school->status == "closed") d.error("urn", kAlreadyClosed);
-  if (s.school(*successor_urn) || s.version(streams::school(*successor_urn)) != StreamVersion::none())
-    d.error("successor_urn", "A school with this URN already exists: merge the schools instead");
-  if (d.failed()) return;
-  d.emit(ctx, streams::school(*successor_urn), "school_urn_replaced",
-         {{"urn", *successor_urn}, {"from", *urn}, {"to", *successor_urn}});
+  const bool resumed = !school && s.successor_urn(*urn) == *successor_urn && !s.urn_retired(*urn);
+  if (!resumed) {
+    if (!school) d.error("urn", kUnknownSchool);
+    else if (school->status == "closed") d.error("urn", kAlreadyClosed);
+    if (s.school(*successor_urn) || s.version(streams::school(*successor_urn)) != StreamVersion::none())
+      d.error("successor_urn", "A school with this URN already exists: merge the schools instead");
+    if (d.failed()) return;
+    d.emit(ctx, streams::school(*successor_urn), "school_urn_replaced",
+           {{"urn", *successor_urn}, {"from", *urn}, {"to", *successor_urn}});
+  }
+  d.guard(ctx, streams::school(*urn), "school_urn_retired", {{"urn", *urn}, {"successor_urn", *successor_urn}});
   for (const auto& [id, sp] : s.partnerships_)
     if (sp.school_urn == *urn)
       d.emit(ctx, streams::partnership(id), "school_partnership_moved",

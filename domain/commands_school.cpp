@@ -112,9 +112,13 @@ void register_ect(const Context& ctx, const Json& body, Decision& d) {
   }
 
   const std::string teacher_id = find_or_create_teacher(ctx, d, *r, corrected, t);
-  d.emit(ctx, streams::school(*urn), "school_programme_choices_remembered",
-         {{"urn", *urn}, {"appropriate_body_id", *ab_id}, {"training_programme", *programme},
-          {"lead_provider_id", lp_id.value_or("")}});
+  // Guarded: a registration decided against a school whose stream moved
+  // meanwhile (a GIAS URN replacement retires it) is decided again before
+  // anything is placed there. A new teacher's record, written first, stays
+  // and is found by TRN when the registration is decided again.
+  d.guard(ctx, streams::school(*urn), "school_programme_choices_remembered",
+          {{"urn", *urn}, {"appropriate_body_id", *ab_id}, {"training_programme", *programme},
+           {"lead_provider_id", lp_id.value_or("")}});
   if (t)
     for (const Placement& p : t->ect.placements)
       if (p.unfinished()) {

@@ -86,6 +86,15 @@ void apply_school_fields(School& sc, const Json& p) {
   sc.marked_as_eligible = flag(p, "marked_as_eligible", sc.marked_as_eligible);
 }
 
+// The school record an event on `school-{urn}` is about: an event that landed
+// on a replaced URN's stream before the replacement retired it belongs to the
+// school under its successor URN.
+School& school_at(State& s, std::string urn) {
+  for (auto it = s.urn_successors_.find(urn); it != s.urn_successors_.end(); it = s.urn_successors_.find(urn))
+    urn = it->second;
+  return s.schools_[urn];
+}
+
 void school_registered_from_gias(State& s, const RecordedEvent&, const Json& p) {
   School& sc = s.schools_[str(p, "urn")];
   sc.urn = str(p, "urn");
@@ -98,24 +107,24 @@ void school_gias_details_changed(State& s, const RecordedEvent&, const Json& p) 
 }
 
 void school_uplifts_set(State& s, const RecordedEvent&, const Json& p) {
-  s.schools_[str(p, "urn")].uplifts[p.value("year", 0)] = {flag(p, "pupil_premium_uplift", false),
+  school_at(s, str(p, "urn")).uplifts[p.value("year", 0)] = {flag(p, "pupil_premium_uplift", false),
                                                             flag(p, "sparsity_uplift", false)};
 }
 
 void school_programme_choices_remembered(State& s, const RecordedEvent&, const Json& p) {
-  s.schools_[str(p, "urn")].last_choices =
+  school_at(s, str(p, "urn")).last_choices =
       ProgrammeChoices{str(p, "appropriate_body_id"), str(p, "training_programme"), str(p, "lead_provider_id")};
 }
 
 void induction_tutor_nominated(State& s, const RecordedEvent&, const Json& p) {
-  School& sc = s.schools_[str(p, "urn")];
+  School& sc = school_at(s, str(p, "urn"));
   sc.tutor_name = str(p, "name");
   sc.tutor_email = str(p, "email");
   sc.tutor_year = p.value("year", 0);
 }
 
 void induction_tutor_confirmed(State& s, const RecordedEvent&, const Json& p) {
-  s.schools_[str(p, "urn")].tutor_year = p.value("year", 0);
+  school_at(s, str(p, "urn")).tutor_year = p.value("year", 0);
 }
 
 void school_partnership_created(State& s, const RecordedEvent&, const Json& p) {
@@ -140,6 +149,7 @@ void school_urn_replaced(State& s, const RecordedEvent&, const Json& p) {
   School moved = std::move(it->second);
   s.schools_.erase(it);
   moved.urn = str(p, "to");
+  s.urn_successors_[str(p, "from")] = moved.urn;
   s.schools_[moved.urn] = std::move(moved);
 }
 
@@ -182,14 +192,15 @@ void register_reference_appliers(ApplierTable& t) {
   t["school_registered_from_gias"] = school_registered_from_gias;
   t["school_gias_details_changed"] = school_gias_details_changed;
   t["school_uplifts_set"] = school_uplifts_set;
-  t["school_closed"] = [](State& s, const RecordedEvent&, const Json& p) { s.schools_[str(p, "urn")].status = "closed"; };
-  t["school_merged"] = [](State& s, const RecordedEvent&, const Json& p) { s.schools_[str(p, "urn")].status = "closed"; };
+  t["school_closed"] = [](State& s, const RecordedEvent&, const Json& p) { school_at(s, str(p, "urn")).status = "closed"; };
+  t["school_merged"] = [](State& s, const RecordedEvent&, const Json& p) { school_at(s, str(p, "urn")).status = "closed"; };
   t["school_programme_choices_remembered"] = school_programme_choices_remembered;
   t["induction_tutor_nominated"] = induction_tutor_nominated;
   t["induction_tutor_confirmed"] = induction_tutor_confirmed;
   t["school_partnership_created"] = school_partnership_created;
   t["school_partnership_delivery_partner_changed"] = school_partnership_delivery_partner_changed;
   t["school_urn_replaced"] = school_urn_replaced;
+  t["school_urn_retired"] = [](State& s, const RecordedEvent&, const Json& p) { s.retired_urns_.insert(str(p, "urn")); };
   t["school_partnership_moved"] = school_partnership_moved;
   t["school_partnership_reused"] = [](State&, const RecordedEvent&, const Json&) {};
   t["trs_record_received"] = trs_record_received;

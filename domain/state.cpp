@@ -114,6 +114,10 @@ const School* State::school(const std::string& urn) const {
   auto it = schools_.find(urn);
   return it == schools_.end() ? nullptr : &it->second;
 }
+std::string State::successor_urn(const std::string& urn) const {
+  auto it = urn_successors_.find(urn);
+  return it == urn_successors_.end() ? "" : it->second;
+}
 const Partnership* State::partnership(const std::string& id) const {
   auto it = partnerships_.find(id);
   return it == partnerships_.end() ? nullptr : &it->second;

@@ -226,6 +226,9 @@ class State {
   bool paired(const std::string& lp, const std::string& dp, int year) const;
   const AppropriateBody* appropriate_body(const std::string& id) const;
   const School* school(const std::string& urn) const;
+  // The URN a GIAS replacement gave the school that had `urn`, or "".
+  std::string successor_urn(const std::string& urn) const;
+  bool urn_retired(const std::string& urn) const { return retired_urns_.count(urn) > 0; }
   const Partnership* partnership(const std::string& id) const;
   std::vector<const Partnership*> partnerships_for(const std::string& urn, const std::string& lp, int year) const;
   const TrsRecord* trs(const std::string& trn) const;
@@ -253,6 +256,10 @@ class State {
   std::set<std::tuple<std::string, std::string, int>> pairings_;
   std::map<std::string, AppropriateBody> appropriate_bodies_;
   std::map<std::string, School> schools_;
+  // A replaced URN -> its successor (school_urn_replaced), and the replaced
+  // URNs whose stream is closed (school_urn_retired).
+  std::map<std::string, std::string> urn_successors_;
+  std::set<std::string> retired_urns_;
   std::map<std::string, Partnership> partnerships_;
   std::map<std::string, TrsRecord> trs_;
   std::map<std::string, Teacher> teachers_;

@@ -1,4 +1,8 @@
 // GIAS reconciliation (domain.md §2.8): closures and merges.
+#include <future>
+#include <thread>
+
+#include "domain/registration.h"
 #include "tests/domain/world.h"
 
 using namespace rect;
@@ -27,6 +31,50 @@ struct Schools : World {
     set_today("2025-10-15T09:00:00Z");
   }
 };
+
+constexpr const char* kIvanAt100001 = R"({"school_urn":"100001","trn":"1000009","date_of_birth":"1999-01-09",
+    "email":"ivan@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+    "training_programme":"provider_led","lead_provider_id":"lp-ambition"})";
+constexpr const char* kReplace100001 = R"({"urn":"100001","successor_urn":"100009"})";
+
+// Decides a school user's command on its own handler, then runs
+// `meanwhile` (on this thread) before letting the command's first append
+// go ahead; returns the command's outcome.
+CommandOutcome decided_before(World& w, const std::string& name, const std::string& body, std::function<void()> meanwhile) {
+  SeededRandom rng{5};
+  HookedStore hooked{w.store};
+  CommandHandler handler{hooked, w.clock, rng};
+  std::promise<void> decided, go;
+  std::shared_future<void> go_f = go.get_future().share();
+  hooked.before_append = [&](int n) {
+    if (n != 1) return;
+    decided.set_value();
+    go_f.wait();
+  };
+  CommandOutcome out;
+  Command c;
+  c.name = name;
+  c.actor.kind = ActorKind::kSchoolUser;
+  c.actor.id = "school-user";
+  c.body = body;
+  std::thread t([&] { out = handler.execute(c); });
+  decided.get_future().wait();
+  meanwhile();
+  go.set_value();
+  t.join();
+  return out;
+}
+
+// The types of the events on `stream` after its first event of type `after`.
+std::vector<std::string> types_after(const World& w, const std::string& stream, const std::string& after) {
+  std::vector<std::string> out;
+  bool seen = false;
+  for (const RecordedEvent& e : w.stream(stream)) {
+    if (seen) out.push_back(e.data.type);
+    seen = seen || e.data.type == after;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -140,4 +188,62 @@ TEST_CASE("gias: a URN replacement needs a known open school and a successor URN
                "No school with this URN was found");
   expect_error(w.system("replace_school_urn", R"({"urn":"100009","successor_urn":"100002"})"), "successor_urn",
                "A school with this URN already exists: merge the schools instead");
+}
+
+TEST_CASE("stale URN: a tutor nomination decided against the old URN and appended after the replacement is refused, not written to the retired stream") {
+  Schools w;
+  auto o = decided_before(w, "nominate_induction_tutor",
+                          R"({"school_urn":"100001","name":"Tia Tutor","email":"tia@example.com"})",
+                          [&] { REQUIRE(w.system("replace_school_urn", kReplace100001).ok()); });
+  expect_error(o, "school_urn", school_msg::kUnknownSchool);
+  CHECK(o.attempts == 2);
+  CHECK(types_after(w, "school-100001", "school_urn_retired").empty());
+}
+
+TEST_CASE("stale URN: a registration decided against the old URN and appended after the replacement is refused, leaving no placement at the retired URN") {
+  Schools w;
+  auto o = decided_before(w, "register_ect", kIvanAt100001,
+                          [&] { REQUIRE(w.system("replace_school_urn", kReplace100001).ok()); });
+  REQUIRE(o.status.code() == Code::kValidation);
+  CHECK(o.errors == std::vector<FieldError>{{"school_urn", school_msg::kUnknownSchool}});
+  CHECK(o.attempts == 2);
+  for (const WrittenEvent& e : o.events) CHECK(e.stream != "school-100001");
+  CHECK(!w.wrote(o, "ect_placement_started"));
+  CHECK(types_after(w, "school-100001", "school_urn_retired").empty());
+  // Registered again, against the new URN, Ivan is at the school.
+  auto again = w.school("register_ect", std::string(kIvanAt100001).replace(15, 6, "100009"));
+  INFO(again.status.to_string());
+  CHECK(again.ok());
+}
+
+TEST_CASE("stale URN: a registration landing on the old URN while the replacement is being written moves with the school") {
+  Schools w;
+  SeededRandom rng{5};
+  HookedStore hooked{w.store};
+  CommandHandler gias{hooked, w.clock, rng};
+  CommandOutcome registered;
+  hooked.before_append = [&](int n) {
+    if (n == 1) registered = w.school("register_ect", kIvanAt100001);
+  };
+  Command c;
+  c.name = "replace_school_urn";
+  c.actor.kind = ActorKind::kSystem;
+  c.body = kReplace100001;
+  auto o = gias.execute(c);
+  INFO(o.status.to_string());
+  REQUIRE(o.ok());
+  REQUIRE(registered.ok());
+  CHECK(o.attempts == 2);
+  const std::string ivan = World::result(registered, "participant_id");
+  bool moved = false;
+  for (const auto& p : w.written(o, "ect_placement_moved_school")) moved = moved || p["teacher_id"] == ivan;
+  CHECK(moved);
+  CHECK(w.written(o, "school_urn_replaced").size() == 1);
+  CHECK(w.written(o, "school_urn_retired").size() == 1);
+  // What the registration wrote to the old stream belongs to the school
+  // under its new URN: the old URN names no school at all.
+  expect_error(w.school("register_ect", R"({"school_urn":"100001","trn":"1000005","date_of_birth":"1997-06-06",
+      "email":"erin@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+      "training_programme":"school_led"})"),
+               "school_urn", school_msg::kUnknownSchool);
 }

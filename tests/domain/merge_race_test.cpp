@@ -4,10 +4,8 @@
 // over a store that can stop it just before one of its appends; the
 // submission runs meanwhile on another thread through the World's handler,
 // as two rectd processes sharing one store would.
-#include <atomic>
-#include <functional>
-#include <set>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "domain/api_messages.h"
@@ -18,36 +16,6 @@ using namespace rect::domain;
 using namespace rect::domain::testing;
 
 namespace {
-
-// Forwards to another store, calling `before_append(n)` before the n-th
-// append (from 1) so a test can interleave another command at that point.
-class HookedStore final : public EventStore {
- public:
-  explicit HookedStore(EventStore& inner) : inner_(inner) {}
-  std::function<void(int)> before_append;
-
-  Result<AppendResult> append(std::string_view stream, ExpectedVersion expected, std::vector<EventData> events) override {
-    const int n = ++appends_;
-    if (before_append) before_append(n);
-    return inner_.append(stream, expected, std::move(events));
-  }
-  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, StreamVersion from,
-                                                 std::size_t max) const override {
-    return inner_.read_stream(stream, from, max);
-  }
-  Result<std::vector<RecordedEvent>> read_all(GlobalPosition after, std::size_t max) const override {
-    return inner_.read_all(after, max);
-  }
-  Result<StreamVersion> stream_version(std::string_view stream) const override { return inner_.stream_version(stream); }
-  GlobalPosition head() const override { return inner_.head(); }
-  GlobalPosition wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const override {
-    return inner_.wait_for_head_after(after, wait);
-  }
-
- private:
-  EventStore& inner_;
-  std::atomic<int> appends_{0};
-};
 
 std::string started(const std::string& pid) {
   return R"({"participant_id":")" + pid + R"(","declaration_type":"started","declaration_date":"2025-10-10T10:00:00Z",

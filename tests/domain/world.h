@@ -4,7 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -38,6 +40,36 @@ inline void expect_error(const CommandOutcome& o, const std::string& title, cons
   CHECK(found);
   CHECK(o.events.empty());
 }
+
+// Forwards to another store, calling `before_append(n)` before the n-th
+// append (from 1) so a test can interleave another command at that point.
+class HookedStore final : public EventStore {
+ public:
+  explicit HookedStore(EventStore& inner) : inner_(inner) {}
+  std::function<void(int)> before_append;
+
+  Result<AppendResult> append(std::string_view stream, ExpectedVersion expected, std::vector<EventData> events) override {
+    const int n = ++appends_;
+    if (before_append) before_append(n);
+    return inner_.append(stream, expected, std::move(events));
+  }
+  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, StreamVersion from,
+                                                 std::size_t max) const override {
+    return inner_.read_stream(stream, from, max);
+  }
+  Result<std::vector<RecordedEvent>> read_all(GlobalPosition after, std::size_t max) const override {
+    return inner_.read_all(after, max);
+  }
+  Result<StreamVersion> stream_version(std::string_view stream) const override { return inner_.stream_version(stream); }
+  GlobalPosition head() const override { return inner_.head(); }
+  GlobalPosition wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const override {
+    return inner_.wait_for_head_after(after, wait);
+  }
+
+ private:
+  EventStore& inner_;
+  std::atomic<int> appends_{0};
+};
 
 struct World {
   ManualClock clock{at("2025-10-15T09:00:00Z")};
