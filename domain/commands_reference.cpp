@@ -284,6 +284,8 @@ void set_school_uplifts(const Context& ctx, const Json& body, Decision& d) {
          {{"urn", *urn}, {"year", *year}, {"pupil_premium_uplift", *pp}, {"sparsity_uplift", *sp}});
 }
 
+constexpr std::initializer_list<const char*> kTrsResponses = {"ok", "not_found", "gone", "permanent_redirect"};
+
 // The TRS sync (domain.md §1.1): a teacher's copy of their TRS record is
 // refreshed with one event per kind of change. The names are the teacher's
 // own (teacher_trs_snapshot_refreshed{changes}); the induction status is
@@ -309,8 +311,45 @@ void refresh_teacher_from_trs(const Context& ctx, Decision& d, const Teacher& t,
            {{"teacher_id", t.id}, {"from", t.corrected_name}, {"to", ""}, {"by", "trs"}});
 }
 
-void record_trs_teacher(const Context& ctx, const Json& body, Decision& d) {
+// A TRS answer that is not a record (domain.md §1.1 trs_response): the TRN
+// is unknown to TRS (not_found), deactivated (gone), or merged into another
+// record (permanent_redirect, with redirected_to). The TRS record keeps the
+// answer (trs_record_flagged), which blocks registering or claiming the TRN;
+// the teacher holding it, if any, is flagged (teacher_trs_record_flagged) and
+// is no longer refreshed. The same answer again writes nothing.
+void flag_trs_record(const Context& ctx, const Json& body, Decision& d) {
   Input in(body, d);
+  auto trn = in.text("trn", 16);
+  auto response = in.one_of("response", kTrsResponses);
+  auto redirected_to = in.optional_text("redirected_to", 16);
+  in.finish();
+  if (trn && !is_trn(*trn)) d.error("trn", "must be 7 digits");
+  if (response && *response == "permanent_redirect") {
+    if (!redirected_to) d.error("redirected_to", "must be given for a permanent_redirect");
+    else if (!is_trn(*redirected_to)) d.error("redirected_to", "must be 7 digits");
+    else if (trn && *redirected_to == *trn) d.error("redirected_to", "must differ from the trn");
+  } else if (redirected_to) {
+    d.error("redirected_to", "must be empty unless the response is permanent_redirect");
+  }
+  if (d.failed()) return;
+  const Json to = redirected_to ? Json(*redirected_to) : Json(nullptr);
+  const TrsRecord* before = ctx.state.trs(*trn);
+  if (!before || before->response != *response || before->redirected_to != redirected_to.value_or(""))
+    d.emit(ctx, streams::trs(*trn), "trs_record_flagged", {{"trn", *trn}, {"response", *response}, {"redirected_to", to}});
+  const Teacher* t = ctx.state.teacher_by_trn(*trn);
+  if (t && !t->anonymised && (t->trs_response != *response || t->trs_redirected_to != redirected_to.value_or("")))
+    d.emit(ctx, streams::teacher(t->id), "teacher_trs_record_flagged",
+           {{"teacher_id", t->id}, {"response", *response}, {"redirected_to", to}});
+  d.result = {{"trn", *trn}, {"response", *response}};
+}
+
+// A TRS answer: the record (response ok, the default) or a flag (see
+// flag_trs_record). A flagged teacher's copy is not refreshed by a record
+// (RECT's sync only refreshes teachers whose trs_response is null or ok).
+void record_trs_teacher(const Context& ctx, const Json& body, Decision& d) {
+  if (auto it = body.find("response"); it != body.end() && *it != "ok") return flag_trs_record(ctx, body, d);
+  Input in(body, d);
+  in.optional_one_of("response", {"ok"});
   auto trn = in.text("trn", 16);
   auto first = in.text("first_name", 128);
   auto last = in.text("last_name", 128);
@@ -326,7 +365,7 @@ void record_trs_teacher(const Context& ctx, const Json& body, Decision& d) {
          {{"trn", *trn}, {"first_name", *first}, {"last_name", *last}, {"date_of_birth", dob->to_string()},
           {"induction_status", *status}, {"qts_awarded_on", date_json(qts)}, {"prohibited", prohibited.value_or(false)}});
   const Teacher* t = ctx.state.teacher_by_trn(*trn);
-  if (!t || t->anonymised) return;
+  if (!t || t->anonymised || !t->trs_response.empty()) return;
   refresh_teacher_from_trs(ctx, d, *t, before, *first, *last, *status);
 }
 

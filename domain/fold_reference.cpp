@@ -167,6 +167,15 @@ void trs_record_received(State& s, const RecordedEvent&, const Json& p) {
   r.induction_status = str(p, "induction_status");
   r.qts_awarded_on = opt_date(p, "qts_awarded_on");
   r.prohibited = flag(p, "prohibited", false);
+  r.response.clear();
+  r.redirected_to.clear();
+}
+
+void trs_record_flagged(State& s, const RecordedEvent&, const Json& p) {
+  TrsRecord& r = s.trs_[str(p, "trn")];
+  r.trn = str(p, "trn");
+  r.response = str(p, "response");
+  r.redirected_to = p.contains("redirected_to") && p["redirected_to"].is_string() ? str(p, "redirected_to") : "";
 }
 
 void trn_claimed(State& s, const RecordedEvent&, const Json& p) { s.trs_[str(p, "trn")].teacher_id = str(p, "teacher_id"); }
@@ -204,6 +213,7 @@ void register_reference_appliers(ApplierTable& t) {
   t["school_partnership_moved"] = school_partnership_moved;
   t["school_partnership_reused"] = [](State&, const RecordedEvent&, const Json&) {};
   t["trs_record_received"] = trs_record_received;
+  t["trs_record_flagged"] = trs_record_flagged;
   t["trn_claimed"] = trn_claimed;
   t["trn_released"] = trn_released;
 }

@@ -21,6 +21,12 @@ void teacher_created(State& s, const RecordedEvent&, const Json& p) {
   t.last_name = str(p, "last_name");
 }
 
+void teacher_trs_record_flagged(State& s, const RecordedEvent&, const Json& p) {
+  Teacher& t = teacher_of(s, p);
+  t.trs_response = str(p, "response");
+  t.trs_redirected_to = p.contains("redirected_to") && p["redirected_to"].is_string() ? str(p, "redirected_to") : "";
+}
+
 void teacher_trs_snapshot_refreshed(State& s, const RecordedEvent&, const Json& p) {
   Teacher& t = teacher_of(s, p);
   const Json changes = p.value("changes", Json::object());
@@ -353,6 +359,7 @@ void register_teacher_appliers(ApplierTable& t) {
   t["teacher_created"] = teacher_created;
   t["teacher_name_corrected"] = teacher_name_corrected;
   t["teacher_trs_snapshot_refreshed"] = teacher_trs_snapshot_refreshed;
+  t["teacher_trs_record_flagged"] = teacher_trs_record_flagged;
   t["teacher_trs_induction_status_changed"] = no_state_change;
   t["ect_funding_eligibility_started"] = ect_funding_eligibility_started;
   t["mentor_funding_eligibility_started"] = mentor_funding_eligibility_started;

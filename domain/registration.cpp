@@ -18,8 +18,12 @@ std::string school_msg::induction_blocks(const std::string& status) {
 
 const TrsRecord* find_in_trs(const Context& ctx, Decision& d, const std::string& trn, Date dob) {
   const TrsRecord* r = ctx.state.trs(trn);
-  if (!r || r->date_of_birth != dob) {
+  if (!r || r->date_of_birth != dob || r->response == "not_found") {
     d.error("trn", school_msg::kTrnNotFound);
+    return nullptr;
+  }
+  if (r->response == "gone" || r->response == "permanent_redirect") {
+    d.error("trn", r->response == "gone" ? school_msg::kTrsRecordDeactivated : school_msg::kTrsRecordMerged);
     return nullptr;
   }
   int age = ctx.today.year() - dob.year();

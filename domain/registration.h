@@ -21,6 +21,10 @@ inline constexpr const char* kTrnNotFound =
     "No teacher with this teacher reference number (TRN) and date of birth was found";
 inline constexpr const char* kAge = "The teacher must be between 18 and 100 years old";
 inline constexpr const char* kAlreadyActiveAtSchool = "This teacher is already registered at your school";
+inline constexpr const char* kTrsRecordDeactivated =
+    "This teacher's record has been deactivated in the Teaching Record System (TRS) and cannot be registered";
+inline constexpr const char* kTrsRecordMerged =
+    "This teacher reference number (TRN) has been merged into another TRS record. Use the teacher's current TRN";
 inline constexpr const char* kProhibited = "This teacher is prohibited from teaching and cannot be registered";
 inline constexpr const char* kCantUseEmail = "This email address is already being used by another teacher";
 inline constexpr const char* kEmailFormat =
@@ -47,7 +51,8 @@ std::string induction_blocks(const std::string& status);
 
 namespace rect::domain {
 
-// The TRS record for (trn, dob) and the 18–100 age rule; null after an error.
+// The TRS record for (trn, dob), unless TRS answered not_found, gone (deactivated)
+// or permanent_redirect (merged) for it, and the 18–100 age rule; null after an error.
 const TrsRecord* find_in_trs(const Context& ctx, Decision& d, const std::string& trn, Date dob);
 // Refuses an email used by another TRN's unfinished placement (cant_use_email).
 void check_email(const Context& ctx, Decision& d, const std::string& email, const std::string& trn);

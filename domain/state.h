@@ -94,6 +94,10 @@ struct TrsRecord {
   std::optional<Date> qts_awarded_on;
   bool prohibited = false;
   std::string teacher_id;  // the Teacher holding this TRN, once one exists
+  // TRS's last answer for the TRN when it was not a record: "not_found",
+  // "gone" (deactivated) or "permanent_redirect" (merged into redirected_to);
+  // empty after an ok answer (trs_record_flagged / trs_record_received).
+  std::string response, redirected_to;
 };
 
 struct Placement {
@@ -168,6 +172,10 @@ struct Teacher {
   std::string mentor_ineligible_reason;
   std::optional<int> ect_payments_frozen_year, mentor_payments_frozen_year;
   std::string merged_into;
+  // The teacher's TRS snapshot was flagged (teacher_trs_record_flagged):
+  // "not_found", "gone" or "permanent_redirect", or empty (null or ok in
+  // RECT). A flagged teacher is no longer refreshed from TRS.
+  std::string trs_response, trs_redirected_to;
   bool anonymised = false;
   std::vector<std::pair<std::string, std::string>> id_changes;  // (from, to)
   RoleRecord ect, mentor;
