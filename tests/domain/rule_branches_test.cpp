@@ -1,0 +1,297 @@
+// Rules whose branch no other suite reached (docs/rules-coverage.md lists
+// every rule and the test that fails without it). One TEST_CASE per rule or
+// per command's small rules, named after what it refuses.
+#include "domain/api_messages.h"
+#include "domain/registration.h"
+#include "tests/domain/world.h"
+
+using namespace rect;
+using namespace rect::domain;
+using namespace rect::domain::testing;
+
+namespace {
+
+// An ECT registration body at 100001 for `trn`, with `extra` fields appended.
+std::string ect(const std::string& trn, const std::string& dob, const std::string& email, const std::string& extra = "",
+                const std::string& start = "2025-09-01") {
+  return R"({"school_urn":"100001","trn":")" + trn + R"(","date_of_birth":")" + dob + R"(","email":")" + email +
+         R"(","started_on":")" + start + R"(","working_pattern":"full_time","appropriate_body_id":"ab-hub")" + extra + "}";
+}
+constexpr const char* kSchoolLed = R"(,"training_programme":"school_led")";
+constexpr const char* kErin = "1000005";
+constexpr const char* kErinDob = "1997-06-06";
+
+std::string trs_record(const std::string& trn, const std::string& dob, bool prohibited) {
+  return R"({"trn":")" + trn + R"(","first_name":"Tess","last_name":"Test","date_of_birth":")" + dob +
+         R"(","induction_status":"RequiredToComplete","qts_awarded_on":"2024-07-01","prohibited":)" +
+         (prohibited ? "true" : "false") + "}";
+}
+
+// Alice (ECT) at 100001 with lp-ambition since 1 September 2025, registered on 10 September.
+struct Alice : World {
+  std::string pid;
+  Alice() {
+    set_today("2025-09-10T09:00:00Z");
+    partner();
+    pid = register_alice("2025-09-01");
+    set_today("2025-10-15T09:00:00Z");
+  }
+  std::string lp_body(const std::string& extra, const std::string& course = "ecf-induction") const {
+    return R"({"participant_id":")" + pid + R"(","course_identifier":")" + course + "\"" + extra + "}";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("register ect: a teacher outside 18-100 years old is refused on date_of_birth") {
+  World w;
+  REQUIRE(w.system("record_trs_teacher", trs_record("1000050", "2015-01-01", false)).ok());
+  expect_error(w.school("register_ect", ect("1000050", "2015-01-01", "kid@example.com", kSchoolLed)), "date_of_birth",
+               school_msg::kAge);
+}
+
+TEST_CASE("register ect and mentor, claim: a prohibited teacher is refused") {
+  Alice w;
+  REQUIRE(w.system("record_trs_teacher", trs_record("1000051", "1990-01-01", true)).ok());
+  expect_error(w.school("register_ect", ect("1000051", "1990-01-01", "p@example.com", kSchoolLed)), "trn",
+               school_msg::kProhibited);
+  expect_error(w.school("register_mentor", R"({"school_urn":"100001","trn":"1000051","date_of_birth":"1990-01-01",
+      "email":"p@example.com","ect_trn":"1000001"})"),
+               "trn", school_msg::kProhibited);
+  expect_error(w.ab("claim_ect", R"({"trn":"1000051","date_of_birth":"1990-01-01","started_on":"2025-09-01",
+      "training_programme":"provider_led"})"),
+               "trn", school_msg::kProhibited);
+}
+
+TEST_CASE("register ect: the email must be an email address") {
+  World w;
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "not-an-email", kSchoolLed)), "email", school_msg::kEmailFormat);
+}
+
+TEST_CASE("register ect: registration is closed from 1 to 14 June 2026") {
+  World w;
+  w.set_today("2026-06-05T09:00:00Z");
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com", kSchoolLed)), "school_urn",
+               school_msg::kRegistrationClosed);
+}
+
+TEST_CASE("register ect: a start date with no cohort cannot be registered yet") {
+  World w;
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com", kSchoolLed, "2031-09-01")), "started_on",
+               school_msg::kCannotRegisterYet);
+}
+
+TEST_CASE("register ect: an unknown appropriate body and lead provider are named") {
+  World w;
+  auto o = w.school("register_ect", R"({"school_urn":"100001","trn":"1000005","date_of_birth":"1997-06-06",
+      "email":"erin@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-nope",
+      "training_programme":"school_led"})");
+  expect_error(o, "appropriate_body_id", "No appropriate body with this id was found");
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com",
+                                            R"(,"training_programme":"provider_led","lead_provider_id":"lp-nope")")),
+               "lead_provider_id", "No lead provider with this id was found");
+}
+
+TEST_CASE("register ect: a lead provider not active in the cohort is refused") {
+  World w;
+  REQUIRE(w.system("register_lead_provider", R"({"lead_provider_id":"lp-new","name":"New Provider","vat_registered":true})").ok());
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com",
+                                            R"(,"training_programme":"provider_led","lead_provider_id":"lp-new")")),
+               "lead_provider_id", school_msg::kLeadProviderInactive);
+}
+
+TEST_CASE("register ect: provider-led needs a lead provider, school-led must not have one") {
+  World w;
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com", R"(,"training_programme":"provider_led")")),
+               "lead_provider_id", "is required");
+  expect_error(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com",
+                                            R"(,"training_programme":"school_led","lead_provider_id":"lp-ambition")")),
+               "lead_provider_id", "must be empty for school-led training");
+}
+
+TEST_CASE("register mentor: a mentee cannot mentor themself, the ECT must be at the school, the start at most 4 months ahead") {
+  Alice w;
+  expect_error(w.school("register_mentor", R"({"school_urn":"100001","trn":"1000001","date_of_birth":"1995-05-05",
+      "email":"alice@example.com","ect_trn":"1000001"})"),
+               "trn", school_msg::kMenteeCannotMentorThemself);
+  expect_error(w.school("register_mentor", R"({"school_urn":"100001","trn":"1000002","date_of_birth":"1980-02-02",
+      "email":"bob@example.com","ect_trn":"1000009"})"),
+               "ect_trn", school_msg::kNotAtSchool);
+  expect_error(w.school("register_mentor", R"({"school_urn":"100001","trn":"1000002","date_of_birth":"1980-02-02",
+      "email":"bob@example.com","ect_trn":"1000001","started_on":"2026-03-01"})"),
+               "started_on", school_msg::kTooFarInFuture);
+}
+
+TEST_CASE("register mentor: a mentor elsewhere must say whether they mentor only here, and then give a start date") {
+  Alice w;
+  REQUIRE(w.school("register_ect", R"({"school_urn":"100002","trn":"1000009","date_of_birth":"1999-01-09",
+      "email":"ivan@example.com","started_on":"2025-09-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+      "training_programme":"school_led"})").ok());
+  REQUIRE(w.school("register_mentor", R"({"school_urn":"100002","trn":"1000002","date_of_birth":"1980-02-02",
+      "email":"bob@example.com","ect_trn":"1000009"})").ok());
+  const std::string base = R"({"school_urn":"100001","trn":"1000002","date_of_birth":"1980-02-02",
+      "email":"bob@example.com","ect_trn":"1000001")";
+  expect_error(w.school("register_mentor", base + "}"), "mentoring_only_at_this_school", "is required");
+  expect_error(w.school("register_mentor", base + R"(,"mentoring_only_at_this_school":true})"), "started_on", "is required");
+  expect_error(w.school("register_mentor", base + R"(,"mentoring_only_at_this_school":true,"started_on":"2026-03-01"})"),
+               "started_on", school_msg::kTooFarInFuture);
+  expect_error(w.school("register_mentor", base + R"(,"mentoring_only_at_this_school":false,"started_on":"2025-10-20"})"),
+               "started_on", "must be empty when the mentor keeps mentoring at other schools");
+}
+
+TEST_CASE("assign mentor: the school must exist and both teachers must be at it") {
+  Alice w;
+  expect_error(w.school("assign_mentor", R"({"school_urn":"999999","ect_trn":"1000001","mentor_trn":"1000002"})"),
+               "school_urn", school_msg::kUnknownSchool);
+  expect_error(w.school("assign_mentor", R"({"school_urn":"100001","ect_trn":"1000009","mentor_trn":"1000002"})"),
+               "ect_trn", school_msg::kNotAtSchool);
+  expect_error(w.school("assign_mentor", R"({"school_urn":"100001","ect_trn":"1000001","mentor_trn":"1000002"})"),
+               "mentor_trn", school_msg::kNotAtSchool);
+}
+
+TEST_CASE("school changes: each change must change something, at a known school, for a teacher there") {
+  Alice w;
+  const std::string at = R"({"school_urn":"100001","trn":"1000001")";
+  expect_error(w.school("switch_training_programme", at + R"(,"training_programme":"provider_led","lead_provider_id":"lp-ambition"})"),
+               "training_programme", "Choose a different training programme");
+  expect_error(w.school("change_appropriate_body", at + R"(,"appropriate_body_id":"ab-hub"})"), "appropriate_body_id",
+               "Choose a different appropriate body");
+  expect_error(w.school("change_email", at + R"(,"email":"alice@example.com"})"), "email", "Enter a different email address");
+  expect_error(w.school("change_name", R"({"school_urn":"100001","trn":"1000009","corrected_name":"Ivan R"})"), "trn",
+               school_msg::kNotAtSchool);
+  expect_error(w.school("change_working_pattern", R"({"school_urn":"100001","trn":"1000009","working_pattern":"part_time"})"),
+               "trn", school_msg::kNotAtSchool);
+  expect_error(w.school("report_ect_leaving", R"({"school_urn":"999999","trn":"1000001","finished_on":"2025-12-01"})"),
+               "school_urn", school_msg::kUnknownSchool);
+  expect_error(w.school("report_ect_leaving", R"({"school_urn":"100001","trn":"1000009","finished_on":"2025-12-01"})"), "trn",
+               school_msg::kNotAtSchool);
+  expect_error(w.school("report_ect_leaving", at + R"(,"finished_on":"2025-09-02"})"), "finished_on",
+               "Leaving date must be at least 2 days after the teacher started at your school");
+}
+
+TEST_CASE("school changes: the lead provider of school-led training cannot be changed") {
+  World w;
+  REQUIRE(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com", kSchoolLed)).ok());
+  expect_error(w.school("change_lead_provider", R"({"school_urn":"100001","trn":"1000005","lead_provider_id":"lp-ambition"})"),
+               "training_programme", "The lead provider cannot be changed for school-led training");
+}
+
+TEST_CASE("induction tutor: the email must be valid, the school known, and a tutor nominated before it is confirmed") {
+  World w;
+  expect_error(w.school("nominate_induction_tutor", R"({"school_urn":"100001","name":"Pat","email":"nope"})"), "email",
+               school_msg::kEmailFormat);
+  expect_error(w.school("confirm_induction_tutor", R"({"school_urn":"999999"})"), "school_urn", school_msg::kUnknownSchool);
+  expect_error(w.school("confirm_induction_tutor", R"({"school_urn":"100003"})"), "school_urn",
+               "No induction tutor has been nominated yet");
+}
+
+TEST_CASE("change schedule: a mentor cannot be placed on a reduced schedule") {
+  Alice w;
+  auto bob = w.school("register_mentor", R"({"school_urn":"100001","trn":"1000002","date_of_birth":"1980-02-02",
+      "email":"bob@example.com","ect_trn":"1000001","lead_provider_id":"lp-ambition"})");
+  REQUIRE(bob.ok());
+  w.set_today("2025-10-20T09:00:00Z");
+  const std::string body = R"({"participant_id":")" + World::result(bob, "participant_id") +
+                           R"(","course_identifier":"ecf-mentor","schedule_identifier":"ecf-reduced-september"})";
+  expect_error(w.lp("change_schedule", body), "schedule_identifier", msg::kReducedForMentor);
+}
+
+TEST_CASE("change schedule: a participant who has left the school cannot change schedule") {
+  Alice w;
+  REQUIRE(w.school("report_ect_leaving", R"({"school_urn":"100001","trn":"1000001","finished_on":"2025-10-10"})").ok());
+  expect_error(w.lp("change_schedule", w.lp_body(R"(,"schedule_identifier":"ecf-extended-september")")), "participant_id",
+               msg::kParticipantLeft);
+}
+
+TEST_CASE("change schedule: a change that would put a declaration outside its milestone is refused") {
+  World w;
+  w.partner();
+  const std::string pid = w.register_alice("2025-09-01");  // training starts today, 15 October
+  const std::string base = R"({"participant_id":")" + pid + R"(","course_identifier":"ecf-induction")";
+  REQUIRE(w.lp("submit_declaration", base + R"(,"declaration_type":"started","declaration_date":"2025-10-15T08:00:00Z",
+      "evidence_held":"training-event-attended"})").ok());
+  expect_error(w.lp("change_schedule", base + R"(,"schedule_identifier":"ecf-standard-january"})"), "schedule_identifier",
+               msg::kWouldInvalidateDeclarations);
+}
+
+TEST_CASE("resume: a participant training with another provider at the same school cannot be resumed") {
+  Alice w;
+  w.partner("100001", "lp-teach-first");
+  REQUIRE(w.lp("defer_participant", w.lp_body(R"(,"reason":"parental-leave")")).ok());
+  REQUIRE(w.school("change_lead_provider", R"({"school_urn":"100001","trn":"1000001","lead_provider_id":"lp-teach-first"})").ok());
+  w.set_today("2025-10-17T09:00:00Z");
+  expect_error(w.lp("resume_participant", w.lp_body("")), "participant_id", msg::kActiveWithAnotherProvider);
+}
+
+TEST_CASE("declarations: a field of the wrong JSON type is named") {
+  Alice w;
+  auto o = w.lp("submit_declaration", R"({"participant_id":")" + w.pid + R"(","declaration_type":3,
+      "declaration_date":"2025-10-10T10:00:00Z","course_identifier":"ecf-induction"})");
+  REQUIRE(o.status.code() == Code::kValidation);
+  REQUIRE(!o.errors.empty());
+  CHECK(o.errors[0].title == "declaration_type");
+  CHECK(o.errors.size() == 1);
+  CHECK(o.events.empty());
+}
+
+TEST_CASE("update partnership: the delivery partner must be given, known and paired with the provider") {
+  World w;
+  const std::string id = w.partner();
+  auto body = [&](const std::string& dp) { return R"({"partnership_id":")" + id + "\"" + dp + "}"; };
+  expect_error(w.lp("update_partnership", body("")), "delivery_partner_id", msg::kDeliveryPartnerIdBlank);
+  expect_error(w.lp("update_partnership", body(R"(,"delivery_partner_id":"dp-nope")")), "delivery_partner_id",
+               msg::kDeliveryPartnerUnknown);
+  REQUIRE(w.system("register_delivery_partner", R"({"delivery_partner_id":"dp-east","name":"East Partnership"})").ok());
+  expect_error(w.lp("update_partnership", body(R"(,"delivery_partner_id":"dp-east")")), "delivery_partner_id",
+               msg::kDeliveryPartnerNotPaired);
+}
+
+TEST_CASE("induction: terms, an ongoing period, extensions and deleting a period with an outcome") {
+  World w;
+  const char* claim = R"({"trn":"1000001","date_of_birth":"1995-05-05","started_on":"2025-09-01","training_programme":"provider_led"})";
+  expect_error(w.ab("release_ect", R"({"trn":"1000001","finished_on":"2025-10-01","number_of_terms":"1"})"), "trn",
+               "This teacher has no ongoing induction period with you");
+  REQUIRE(w.ab("claim_ect", claim).ok());
+  expect_error(w.ab("record_induction_extension", R"({"trn":"1000001","number_of_terms":"0"})"), "number_of_terms",
+               "Enter a number of terms between 0 and 16, with at most one decimal place");
+  expect_error(w.ab("record_induction_extension", R"({"trn":"1000009","number_of_terms":"1"})"), "trn",
+               "This teacher has no ongoing induction period with you");
+  expect_error(w.ab("record_induction_extension", R"({"trn":"1000001","number_of_terms":"1","extension_id":"x"})"),
+               "extension_id", "was not found");
+  expect_error(w.ab("remove_induction_extension", R"({"trn":"1000001","extension_id":"x"})"), "extension_id", "was not found");
+  auto pass = w.ab("record_induction_pass", R"({"trn":"1000001","finished_on":"2025-10-10","number_of_terms":"3"})");
+  REQUIRE(pass.ok());
+  const Actor admin{ActorKind::kAdmin, "admin-1"};
+  expect_error(w.run("delete_induction_period", admin, R"({"trn":"1000001","induction_period_id":"nope"})"),
+               "induction_period_id", "was not found");
+}
+
+TEST_CASE("induction: a fail confirmation sent before the end date is refused") {
+  World w;
+  REQUIRE(w.ab("claim_ect", R"({"trn":"1000001","date_of_birth":"1995-05-05","started_on":"2025-09-01","training_programme":"provider_led"})").ok());
+  expect_error(w.ab("record_induction_fail", R"({"trn":"1000001","finished_on":"2025-10-10","number_of_terms":"3",
+      "fail_confirmation_sent_on":"2025-10-01"})"),
+               "fail_confirmation_sent_on", "must not be in the future or before the induction end date");
+}
+
+TEST_CASE("gias: closing or merging needs known schools, and a school cannot merge into itself") {
+  World w;
+  expect_error(w.system("close_school", R"({"urn":"999999","closed_on":"2025-10-01"})"), "urn",
+               "No school with this URN was found");
+  expect_error(w.system("merge_school", R"({"urn":"100001","successor_urn":"999999"})"), "successor_urn",
+               "No school with this URN was found");
+  expect_error(w.system("merge_school", R"({"urn":"100001","successor_urn":"100001"})"), "successor_urn",
+               "A school cannot be merged into itself");
+}
+
+TEST_CASE("early roll-out mentors: the TRN must be 7 digits and known to TRS") {
+  World w;
+  expect_error(w.system("import_early_roll_out_mentor", R"({"trn":"12"})"), "trn", "must be 7 digits");
+  expect_error(w.system("import_early_roll_out_mentor", R"({"trn":"1000077"})"), "trn",
+               "No teacher with this teacher reference number (TRN) was found in TRS");
+}
+
+TEST_CASE("clock: a day after today cannot be started") {
+  World w;
+  expect_error(w.system("start_day", R"({"date":"2025-10-16"})"), "date", "cannot be after today");
+}
