@@ -291,3 +291,39 @@ TEST_CASE("merge race: a merge refused on its second attempt because the destina
   CHECK(w.written(merged, "declarations_unsealed").size() == 2);
   CHECK(w.lp("submit_declaration", started(w.src)).ok());
 }
+
+TEST_CASE("merge race: a record with a merge or removal in flight can be neither merged elsewhere nor undone") {
+  SUBCASE("the destination is absorbing another record") {
+    Race w;
+    w.append_raw("declarations-" + w.dst + "-ect", "declarations_absorbing",
+                 {{"teacher_id", w.dst}, {"role", "ect"}, {"source_teacher_id", "someone-else"}});
+    expect_error(w.merge(), "destination_participant_id", "this record is being changed by another command; try again");
+    expect_error(w.system("undo_registration", R"({"participant_id":")" + w.dst + R"("})"), "participant_id",
+                 "this record is being changed by another command; try again");
+  }
+  SUBCASE("the source is absorbing another record") {
+    Race w;
+    w.append_raw("declarations-" + w.src + "-ect", "declarations_absorbing",
+                 {{"teacher_id", w.src}, {"role", "ect"}, {"source_teacher_id", "someone-else"}});
+    expect_error(w.merge(), "source_participant_id", "this record is being changed by another command; try again");
+  }
+  SUBCASE("the source is sealed by a removal") {
+    Race w;
+    w.append_raw("declarations-" + w.src + "-ect", "declarations_sealed",
+                 {{"teacher_id", w.src}, {"role", "ect"}, {"by", "undo_registration"}});
+    expect_error(w.merge(), "source_participant_id", "this record is being changed by another command; try again");
+  }
+  SUBCASE("the destination is sealed by a removal") {
+    Race w;
+    w.append_raw("declarations-" + w.dst + "-ect", "declarations_sealed",
+                 {{"teacher_id", w.dst}, {"role", "ect"}, {"by", "undo_registration"}});
+    expect_error(w.merge(), "destination_participant_id", "this record is being changed by another command; try again");
+  }
+  SUBCASE("the record is sealed by a merge") {
+    Race w;
+    w.append_raw("declarations-" + w.src + "-ect", "declarations_sealed",
+                 {{"teacher_id", w.src}, {"role", "ect"}, {"by", "merge"}, {"destination_teacher_id", w.dst}});
+    expect_error(w.system("undo_registration", R"({"participant_id":")" + w.src + R"("})"), "participant_id",
+                 "this record is being changed by another command; try again");
+  }
+}

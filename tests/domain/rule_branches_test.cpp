@@ -295,3 +295,106 @@ TEST_CASE("clock: a day after today cannot be started") {
   World w;
   expect_error(w.system("start_day", R"({"date":"2025-10-16"})"), "date", "cannot be after today");
 }
+
+TEST_CASE("declarations: a declaration dated after its milestone date is refused") {
+  World w;  // 2024's standard September schedule: started by 31 December 2024
+  w.set_today("2024-09-10T09:00:00Z");
+  w.partner("100001", "lp-ambition", "dp-north", 2024);
+  const std::string pid = w.register_alice("2024-09-01");
+  w.set_today("2025-01-15T09:00:00Z");
+  expect_error(w.lp("submit_declaration", R"({"participant_id":")" + pid + R"(","course_identifier":"ecf-induction",
+      "declaration_type":"started","declaration_date":"2025-01-10T10:00:00Z","evidence_held":"training-event-attended"})"),
+               "declaration_date", msg::kAfterMilestoneEnd);
+}
+
+TEST_CASE("declarations: a participant training in a payments-frozen cohort cannot be declared for") {
+  World w;
+  w.set_today("2022-10-10T09:00:00Z");
+  REQUIRE(w.system("update_contract_period", R"({"year":2022,"enabled":true})").ok());
+  w.partner("100001", "lp-ambition", "dp-north", 2022);
+  const std::string pid = w.register_alice("2022-09-01");
+  w.set_today("2025-10-15T09:00:00Z");
+  expect_error(w.lp("submit_declaration", R"({"participant_id":")" + pid + R"(","course_identifier":"ecf-induction",
+      "declaration_type":"retained-1","declaration_date":"2023-02-10T10:00:00Z","evidence_held":"training-event-attended"})"),
+               "cohort", msg::cohort_frozen(2022));
+}
+
+TEST_CASE("change schedule: a participant who passed induction has completed training") {
+  Alice w;
+  REQUIRE(w.ab("claim_ect", R"({"trn":"1000001","date_of_birth":"1995-05-05","started_on":"2025-09-01","training_programme":"provider_led"})").ok());
+  REQUIRE(w.ab("record_induction_pass", R"({"trn":"1000001","finished_on":"2025-10-10","number_of_terms":"3"})").ok());
+  expect_error(w.lp("change_schedule", w.lp_body(R"(,"schedule_identifier":"ecf-extended-september")")), "participant_id",
+               msg::kTrainingCompleted);
+}
+
+TEST_CASE("change schedule: a participant due to start with another provider is refused") {
+  Alice w;
+  REQUIRE(w.school("register_ect", R"({"school_urn":"100002","trn":"1000001","date_of_birth":"1995-05-05",
+      "email":"alice@example.com","started_on":"2025-12-01","working_pattern":"full_time","appropriate_body_id":"ab-hub",
+      "training_programme":"provider_led","lead_provider_id":"lp-teach-first"})").ok());
+  expect_error(w.lp("change_schedule", w.lp_body(R"(,"schedule_identifier":"ecf-extended-september")")), "participant_id",
+               msg::kFutureTrainingElsewhere);
+}
+
+TEST_CASE("leaving: the leaving date must be at least 2 days after the latest training started") {
+  Alice w;  // placement from 1 September, training from 10 September
+  expect_error(w.school("report_ect_leaving", R"({"school_urn":"100001","trn":"1000001","finished_on":"2025-09-11"})"),
+               "finished_on", "Leaving date must be at least 2 days after the teacher's latest training started");
+}
+
+TEST_CASE("induction: a period with an outcome cannot be deleted") {
+  World w;
+  auto claim = w.ab("claim_ect", R"({"trn":"1000001","date_of_birth":"1995-05-05","started_on":"2025-09-01","training_programme":"provider_led"})");
+  REQUIRE(claim.ok());
+  REQUIRE(w.ab("record_induction_pass", R"({"trn":"1000001","finished_on":"2025-10-10","number_of_terms":"3"})").ok());
+  const std::string id = World::result(claim, "induction_period_id");
+  REQUIRE(!id.empty());
+  expect_error(w.run("delete_induction_period", {ActorKind::kAdmin, "admin-1"},
+                     R"({"trn":"1000001","induction_period_id":")" + id + R"("})"),
+               "induction_period_id", "An induction period with an outcome cannot be deleted");
+}
+
+TEST_CASE("bulk claim: the teacher must be between 18 and 99") {
+  World w;
+  REQUIRE(w.system("record_trs_teacher", trs_record("1000052", "1920-01-01", false)).ok());
+  expect_error(w.ab("bulk_claim_ect", R"({"trn":"1000052","date_of_birth":"1920-01-01","started_on":"2025-09-01","training_programme":"provider_led"})"),
+               "date_of_birth", "The teacher must be between 18 and 99 years old");
+}
+
+TEST_CASE("gias: a school cannot merge into a closed one") {
+  World w;
+  REQUIRE(w.system("close_school", R"({"urn":"100002","closed_on":"2025-10-01"})").ok());
+  expect_error(w.system("merge_school", R"({"urn":"100001","successor_urn":"100002"})"), "successor_urn",
+               "The successor school is closed");
+}
+
+TEST_CASE("merge: the records must exist and differ") {
+  Alice w;
+  expect_error(w.system("merge_participants", R"({"source_participant_id":"nope","destination_participant_id":")" + w.pid + R"("})"),
+               "source_participant_id", "was not found");
+  expect_error(w.system("merge_participants", R"({"source_participant_id":")" + w.pid + R"(","destination_participant_id":")" +
+                                                  w.pid + R"("})"),
+               "destination_participant_id", "must differ from the source");
+}
+
+TEST_CASE("finance: adjustments and authorisation need a known statement that can take them") {
+  World w;
+  auto st = w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":2,"calendar_year":2026,"deadline_date":"2026-01-31","payment_date":"2026-02-25","fee_type":"output"})");
+  REQUIRE(st.ok());
+  const std::string id = World::result(st, "statement_id");
+  auto service = w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":3,"calendar_year":2026,"deadline_date":"2026-02-28","payment_date":"2026-03-25","fee_type":"service"})");
+  REQUIRE(service.ok());
+  expect_error(w.finance("authorise_statement", R"({"statement_id":")" + World::result(service, "statement_id") + R"("})"),
+               "statement_id", "only output statements can be authorised for payment");
+  expect_error(w.finance("add_statement_adjustment", R"({"statement_id":"nope","payment_type":"Extra","amount":"1.00"})"),
+               "statement_id", "was not found");
+  expect_error(w.finance("remove_statement_adjustment", R"({"statement_id":"nope","adjustment_id":"x"})"), "statement_id",
+               "was not found");
+  expect_error(w.finance("remove_statement_adjustment", R"({"statement_id":")" + id + R"(","adjustment_id":"x"})"),
+               "adjustment_id", "was not found");
+  expect_error(w.finance("authorise_statement", R"({"statement_id":"nope"})"), "statement_id", "was not found");
+  expect_error(w.finance("authorise_statement", R"({"statement_id":")" + id + R"("})"), "statement_id",
+               "this statement is not payable yet");
+  expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":5,"calendar_year":2026,"deadline_date":"2026-04-30","payment_date":"2026-04-20"})"),
+               "payment_date", "must be after the deadline date");
+}
