@@ -2,6 +2,7 @@
 // every rule and the test that fails without it). One TEST_CASE per rule or
 // per command's small rules, named after what it refuses.
 #include "domain/api_messages.h"
+#include "domain/input.h"
 #include "domain/registration.h"
 #include "tests/domain/world.h"
 
@@ -397,4 +398,69 @@ TEST_CASE("finance: adjustments and authorisation need a known statement that ca
                "this statement is not payable yet");
   expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":5,"calendar_year":2026,"deadline_date":"2026-04-30","payment_date":"2026-04-20"})"),
                "payment_date", "must be after the deadline date");
+}
+
+TEST_CASE("declarations and partnerships: an unknown or missing lead provider is named") {
+  Alice w;
+  const std::string body = w.lp_body(R"(,"declaration_type":"started","declaration_date":"2025-10-10T10:00:00Z")");
+  expect_error(w.lp("submit_declaration", body, "lp-nope"), "lead_provider_id",
+               "The '#/lead_provider_id' you have entered is invalid.");
+  expect_error(w.lp("submit_declaration", body, ""), "lead_provider_id", "Enter a '#/lead_provider_id'.");
+  const std::string partnership = R"({"cohort":"2025","school_id":"100002","delivery_partner_id":"dp-north"})";
+  expect_error(w.lp("create_partnership", partnership, ""), "lead_provider_id", "Enter a '#/lead_provider_id'.");
+  expect_error(w.lp("create_partnership", partnership, "lp-nope"), "lead_provider_id", "Enter a '#/lead_provider_id'.");
+}
+
+TEST_CASE("void on behalf: an unknown declaration is named") {
+  World w;
+  expect_error(w.finance("void_declaration_on_behalf", R"({"declaration_id":"nope"})"), "declaration_id",
+               "No declaration with this id was found");
+}
+
+TEST_CASE("bad input: a mentor's TRN must be 7 digits, whole numbers and dates must be well formed") {
+  Alice w;
+  expect_error(w.school("register_mentor", R"({"school_urn":"100001","trn":"12","date_of_birth":"1980-02-02",
+      "email":"bob@example.com","ect_trn":"1000001"})"),
+               "trn", "must be 7 digits");
+  expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":"x2","calendar_year":2026,"deadline_date":"2026-01-31","payment_date":"2026-02-25"})"),
+               "month", kNotInteger);
+  expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":[2],"calendar_year":2026,"deadline_date":"2026-01-31","payment_date":"2026-02-25"})"),
+               "month", kNotInteger);
+  expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":2,"calendar_year":2026,"deadline_date":20260131,"payment_date":"2026-02-25"})"),
+               "deadline_date", kNotDate);
+  expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"month":2,"calendar_year":2026,"deadline_date":"2026-01-31","payment_date":"2026-02-25","contract_id":"nope"})"),
+               "contract_id", "was not found");
+}
+
+TEST_CASE("finance: a paid statement takes no adjustment, a payable one with nothing due is not authorised, a clawback needs a later output statement") {
+  Alice w;
+  auto dec = w.lp("submit_declaration", w.lp_body(R"(,"declaration_type":"started","declaration_date":"2025-10-01T10:00:00Z",
+      "evidence_held":"training-event-attended")"));
+  REQUIRE(dec.ok());
+  REQUIRE(w.ab("claim_ect", R"({"trn":"1000001","date_of_birth":"1995-05-05","started_on":"2025-09-01","training_programme":"provider_led"})").ok());
+  w.set_today("2025-11-01T09:00:00Z");
+  REQUIRE(w.system("start_day", R"({"date":"2025-11-01"})").ok());
+  std::string paid_id, idle_id;
+  for (const RecordedEvent& e : w.all_events()) {
+    if (e.data.type == "declaration_made_payable") paid_id = nlohmann::json::parse(e.data.payload)["statement_id"];
+  }
+  for (const RecordedEvent& e : w.all_events()) {
+    if (e.data.type != "statement_created") continue;
+    const auto p = nlohmann::json::parse(e.data.payload);
+    if (p["lead_provider_id"] == "lp-teach-first" && p["fee_type"] == "output" && p["deadline_date"] < "2025-11-01" &&
+        p["year"] == 2025)
+      idle_id = p["statement_id"];
+  }
+  REQUIRE(!paid_id.empty());
+  REQUIRE(!idle_id.empty());
+  expect_error(w.finance("authorise_statement", R"({"statement_id":")" + idle_id + R"("})"), "statement_id",
+               "this statement has nothing to pay or claw back");
+  REQUIRE(w.finance("authorise_statement", R"({"statement_id":")" + paid_id + R"("})").ok());
+  expect_error(w.finance("add_statement_adjustment", R"({"statement_id":")" + paid_id + R"(","payment_type":"Extra","amount":"1.00"})"),
+               "statement_id", "adjustments are frozen once a statement is authorised for payment");
+  expect_error(w.finance("remove_statement_adjustment", R"({"statement_id":")" + paid_id + R"(","adjustment_id":"x"})"),
+               "statement_id", "adjustments are frozen once a statement is authorised for payment");
+  w.set_today("2031-01-01T09:00:00Z");
+  expect_error(w.lp("void_declaration", R"({"participant_declaration_id":")" + World::result(dec, "declaration_id") + R"("})"),
+               "participant_declaration_id", msg::clawback_no_output_statement(2025));
 }
