@@ -464,3 +464,12 @@ TEST_CASE("finance: a paid statement takes no adjustment, a payable one with not
   expect_error(w.lp("void_declaration", R"({"participant_declaration_id":")" + World::result(dec, "declaration_id") + R"("})"),
                "participant_declaration_id", msg::clawback_no_output_statement(2025));
 }
+
+TEST_CASE("register ect: a malformed TRN, and a missing appropriate body and programme, are named") {
+  World w;
+  expect_error(w.school("register_ect", ect("12", kErinDob, "erin@example.com", kSchoolLed)), "trn", "must be 7 digits");
+  auto o = w.school("register_ect", R"({"school_urn":"100001","trn":"1000005","date_of_birth":"1997-06-06",
+      "email":"erin@example.com","started_on":"2025-09-01","working_pattern":"full_time"})");
+  expect_error(o, "appropriate_body_id", "is required");
+  expect_error(o, "training_programme", "is required");
+}
