@@ -228,11 +228,8 @@ TEST_CASE("declarations: a field of the wrong JSON type is named") {
   Alice w;
   auto o = w.lp("submit_declaration", R"({"participant_id":")" + w.pid + R"(","declaration_type":3,
       "declaration_date":"2025-10-10T10:00:00Z","course_identifier":"ecf-induction"})");
-  REQUIRE(o.status.code() == Code::kValidation);
-  REQUIRE(!o.errors.empty());
-  CHECK(o.errors[0].title == "declaration_type");
+  expect_error(o, "declaration_type", kNotText);
   CHECK(o.errors.size() == 1);
-  CHECK(o.events.empty());
 }
 
 TEST_CASE("update partnership: the delivery partner must be given, known and paired with the provider") {
@@ -472,4 +469,21 @@ TEST_CASE("register ect: a malformed TRN, and a missing appropriate body and pro
       "email":"erin@example.com","started_on":"2025-09-01","working_pattern":"full_time"})");
   expect_error(o, "appropriate_body_id", "is required");
   expect_error(o, "training_programme", "is required");
+}
+
+TEST_CASE("bad input: text, length, recognised values and required fields each have their message") {
+  World w;
+  auto body = [](const std::string& fields) {
+    return R"({"school_urn":"100001","trn":"1000005","date_of_birth":"1997-06-06","started_on":"2025-09-01",
+        "appropriate_body_id":"ab-hub","training_programme":"school_led")" + fields + "}";
+  };
+  expect_error(w.school("register_ect", body(R"(,"email":5,"working_pattern":"full_time")")), "email", kNotText);
+  expect_error(w.school("register_ect", body(R"(,"email":"erin@example.com","working_pattern":"full_time","corrected_name":")" +
+                                             std::string(71, 'x') + "\"")),
+               "corrected_name", kTooLong);
+  expect_error(w.school("register_ect", body(R"(,"email":"erin@example.com","working_pattern":"sometimes")")),
+               "working_pattern", kNotRecognised);
+  expect_error(w.school("register_ect", body(R"(,"email":"erin@example.com")")), "working_pattern", kMissing);
+  expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"calendar_year":2026,"deadline_date":"2026-01-31","payment_date":"2026-02-25"})"),
+               "month", kMissing);
 }
