@@ -487,3 +487,45 @@ TEST_CASE("bad input: text, length, recognised values and required fields each h
   expect_error(w.finance("create_statement", R"({"lead_provider_id":"lp-ambition","year":2025,"calendar_year":2026,"deadline_date":"2026-01-31","payment_date":"2026-02-25"})"),
                "month", kMissing);
 }
+
+TEST_CASE("finance: bands and contracts need an active lead provider and well-formed terms") {
+  World w;
+  expect_error(w.finance("add_band", R"({"lead_provider_id":"lp-nope","year":2026,"capacity":10})"), "lead_provider_id",
+               "was not found");
+  REQUIRE(w.system("register_lead_provider", R"({"lead_provider_id":"lp-new","name":"New Provider","vat_registered":true})").ok());
+  expect_error(w.finance("add_band", R"({"lead_provider_id":"lp-new","year":2026,"capacity":10})"), "year",
+               "the lead provider is not active in this contract period");
+  REQUIRE(w.finance("add_band", R"({"lead_provider_id":"lp-ambition","year":2026,"capacity":2000})").ok());
+  const std::string banded = R"("banded":{"recruitment_target":1000,"setup_fee":"0","uplift_fee_per_declaration":"100.00",)";
+  const std::string one_term = R"("band_terms":[{"fee_per_declaration":"1000.00","output_fee_ratio":"0.60","service_fee_ratio":"0.40"}]})";
+  auto contract = [&](const std::string& rest) {
+    return w.finance("create_contract", R"({"lead_provider_id":"lp-ambition","year":2026,)" + rest + "}");
+  };
+  expect_error(contract(R"("contract_type":"ecf","vat_rate":"1.5",)" + banded + one_term), "vat_rate", "must be between 0 and 1");
+  expect_error(contract(R"("contract_type":"ecf")"), "banded", kMissing);
+  expect_error(contract(R"("contract_type":"ittecf_ectp",)" + banded + one_term), "flat_rate", kMissing);
+  expect_error(contract(R"("contract_type":"ecf","flat_rate":{},)" + banded + one_term), "flat_rate",
+               "is only for ittecf_ectp contracts");
+  expect_error(contract(R"("contract_type":"ecf","banded":{"setup_fee":"0","uplift_fee_per_declaration":"100.00",)" + one_term),
+               "banded.recruitment_target", kMissing);
+  expect_error(contract(R"("contract_type":"ecf",)" + banded + R"("band_terms":[]})"), "banded.band_terms",
+               "must give one entry per band (1)");
+  expect_error(contract(R"("contract_type":"ecf",)" + banded + R"("band_terms":[5]})"), "banded.band_terms",
+               "each entry must be an object");
+  expect_error(contract(R"("contract_type":"ecf",)" + banded + R"("band_terms":[{"output_fee_ratio":"0.60","service_fee_ratio":"0.40"}]})"),
+               "banded.band_terms.fee_per_declaration", kMissing);
+}
+
+TEST_CASE("school changes: switching to provider-led needs a lead provider") {
+  World w;
+  REQUIRE(w.school("register_ect", ect(kErin, kErinDob, "erin@example.com", kSchoolLed)).ok());
+  expect_error(w.school("switch_training_programme", R"({"school_urn":"100001","trn":"1000005","training_programme":"provider_led"})"),
+               "lead_provider_id", kMissing);
+}
+
+TEST_CASE("claim: an admin claiming for an unknown appropriate body is refused") {
+  World w;
+  expect_error(w.run("claim_ect", {ActorKind::kAdmin, "admin-1"},
+                     R"({"trn":"1000001","date_of_birth":"1995-05-05","started_on":"2025-09-01","training_programme":"provider_led","appropriate_body_id":"ab-nope"})"),
+               "appropriate_body_id", "was not found");
+}
