@@ -77,7 +77,15 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
     return j;
   };
   // `uplifts_only`: the event changes only the uplifts, which only participants read.
-  auto school_of = [&](const std::string& urn, bool uplifts_only = false) -> Json& {
+  auto school_of = [&](const std::string& given, bool uplifts_only = false) -> Json& {
+    // An event that reached a replaced URN's stream while the replacement was
+    // being written belongs to the school under its new URN.
+    std::string urn = given;
+    for (int hops = 0; hops < 64 && entity("school", urn) == nullptr; ++hops) {
+      const Json* successor = entity("urn", urn);
+      if (successor == nullptr) break;
+      urn = s(*successor, "to");
+    }
     Json& j = upsert("school", urn, !uplifts_only);
     if (!j.contains("urn")) {
       j = Json{{"urn", urn}, {"created", now}, {"uplifts", Json::object()}, {"partnerships", Json::array()}};
@@ -183,6 +191,7 @@ void Model::fold(const RecordedEvent& e, const Json& p, Touched& t) {
       sc = std::move(moved);
       index_entity("school", to, sc);
       t.schools.insert(to);
+      upsert("urn", from, false) = Json{{"to", to}};
     }
   } else if (type == "school_partnership_moved") {
     const std::string id = s(p, "partnership_id");

@@ -5,8 +5,10 @@
 // the same records as the live fold.
 #include <algorithm>
 #include <map>
+#include <future>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "projections/lead_provider/views.h"
@@ -400,6 +402,64 @@ TEST_CASE("lead provider views gias: a URN replacement keeps the school's id and
   drain(restarted, after_restart);
   CHECK(after_restart == w.records);
   CHECK(restarted.school_urn(oak) == std::optional<std::string>("100009"));
+}
+
+TEST_CASE("lead provider views gias: a tutor nomination that reached the old URN while the replacement was being written shows at the new URN") {
+  GiasWorld w;
+  // The nomination is decided before the replacement starts and appended
+  // between its first append (school_urn_replaced) and its second (the
+  // guarded school_urn_retired on the old URN's stream).
+  SeededRandom rng_a{5}, rng_b{6};
+  domain::testing::HookedStore nominating{w.store}, replacing{w.store};
+  domain::CommandHandler tutor{nominating, w.clock, rng_a}, gias{replacing, w.clock, rng_b};
+  std::promise<void> decided, go, appended;
+  nominating.before_append = [&](int n) {
+    if (n != 1) return;
+    decided.set_value();
+    go.get_future().wait();
+  };
+  replacing.before_append = [&](int n) {
+    if (n != 2) return;
+    go.set_value();
+    appended.get_future().wait();
+  };
+  domain::CommandOutcome nominated;
+  std::thread school_user([&] {
+    domain::Command c;
+    c.name = "nominate_induction_tutor";
+    c.actor.kind = ActorKind::kSchoolUser;
+    c.actor.id = "school-user";
+    c.body = R"({"school_urn":"100001","name":"Tia Tutor","email":"tia@example.com"})";
+    nominated = tutor.execute(c);
+    appended.set_value();
+  });
+  decided.get_future().wait();
+  domain::Command c;
+  c.name = "replace_school_urn";
+  c.actor.kind = ActorKind::kSystem;
+  c.body = R"({"urn":"100001","successor_urn":"100009"})";
+  const domain::CommandOutcome o = gias.execute(c);
+  school_user.join();
+  INFO(o.status.to_string());
+  REQUIRE(o.ok());
+  REQUIRE(nominated.ok());
+  std::vector<std::string> order;
+  for (const RecordedEvent& e : w.all_events())
+    if (e.data.type == "school_urn_replaced" || e.data.type == "induction_tutor_nominated") order.push_back(e.data.type);
+  REQUIRE(order.size() >= 2);
+  CHECK(order[order.size() - 2] == "school_urn_replaced");
+  CHECK(order.back() == "induction_tutor_nominated");
+  w.sync();
+
+  const Snapshot after = w.snapshot(kAmbition);
+  for (const auto& [key, resource] : after) {
+    INFO(key);
+    CHECK(key.find("/100001") == std::string::npos);
+  }
+  const json& partnership = after.at("partnership/" + w.oak_partnership)["attributes"];
+  CHECK(partnership["urn"] == "100009");
+  CHECK(partnership["induction_tutor_name"] == "Tia Tutor");
+  w.check_rebuild();
 }
 
 TEST_CASE("lead provider views: a resource's presented text is cached per day, so time-derived fields follow the day") {
