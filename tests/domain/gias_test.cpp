@@ -1,6 +1,4 @@
 // GIAS reconciliation (domain.md §2.8): closures and merges.
-#include <future>
-#include <thread>
 
 #include "domain/registration.h"
 #include "tests/domain/world.h"
@@ -41,28 +39,9 @@ constexpr const char* kReplace100001 = R"({"urn":"100001","successor_urn":"10000
 // `meanwhile` (on this thread) before letting the command's first append
 // go ahead; returns the command's outcome.
 CommandOutcome decided_before(World& w, const std::string& name, const std::string& body, std::function<void()> meanwhile) {
-  SeededRandom rng{5};
-  HookedStore hooked{w.store};
-  CommandHandler handler{hooked, w.clock, rng};
-  std::promise<void> decided, go;
-  std::shared_future<void> go_f = go.get_future().share();
-  hooked.before_append = [&](int n) {
-    if (n != 1) return;
-    decided.set_value();
-    go_f.wait();
-  };
-  CommandOutcome out;
-  Command c;
-  c.name = name;
-  c.actor.kind = ActorKind::kSchoolUser;
-  c.actor.id = "school-user";
-  c.body = body;
-  std::thread t([&] { out = handler.execute(c); });
-  decided.get_future().wait();
+  HeldCommand held(w.store, w.clock, name, ActorKind::kSchoolUser, "school-user", body);
   meanwhile();
-  go.set_value();
-  t.join();
-  return out;
+  return held.join();
 }
 
 // The types of the events on `stream` after its first event of type `after`.

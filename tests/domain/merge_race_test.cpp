@@ -75,34 +75,15 @@ struct Race : World {
 
 TEST_CASE("merge race: a declaration decided before the merge's first write and appended after it is not left on the anonymised source") {
   Race w;
-  // The lead provider's handler: its first append waits until the merge has written once.
-  SeededRandom lp_rng{11};
-  HookedStore lp_store{w.store};
-  CommandHandler lp_handler{lp_store, w.clock, lp_rng};
-  std::promise<void> decided, merge_wrote;
-  std::shared_future<void> merge_wrote_f = merge_wrote.get_future().share();
-  lp_store.before_append = [&](int n) {
-    if (n != 1) return;
-    decided.set_value();
-    merge_wrote_f.wait();
-  };
+  // The lead provider's submission, decided now, writes once the merge has written once.
+  HeldCommand submitter(w.store, w.clock, "submit_declaration", ActorKind::kLeadProvider, "lp-ambition", started(w.src),
+                        11);
   CommandOutcome during;
-  std::thread submitter([&] {
-    Command c;
-    c.name = "submit_declaration";
-    c.actor.kind = ActorKind::kLeadProvider;
-    c.actor.id = "lp-ambition";
-    c.body = started(w.src);
-    during = lp_handler.execute(c);
-  });
-  decided.get_future().wait();
   w.hooked.before_append = [&](int n) {
-    if (n != 2) return;
-    merge_wrote.set_value();
-    submitter.join();
+    if (n == 2) during = submitter.join();
   };
   auto merged = w.merge();
-  if (submitter.joinable()) submitter.join();
+  during = submitter.join();
   INFO(merged.status.to_string());
   REQUIRE(merged.ok());
   w.check_no_declaration_left_on_the_source();
@@ -212,29 +193,10 @@ TEST_CASE("merge race: a declaration for the destination decided before the merg
   Race w;
   auto first = w.lp("submit_declaration", started(w.src));
   REQUIRE(first.ok());
-  SeededRandom lp_rng{11};
-  HookedStore lp_store{w.store};
-  CommandHandler lp_handler{lp_store, w.clock, lp_rng};
-  std::promise<void> decided, merge_done;
-  std::shared_future<void> merge_done_f = merge_done.get_future().share();
-  lp_store.before_append = [&](int n) {
-    if (n != 1) return;
-    decided.set_value();
-    merge_done_f.wait();
-  };
-  CommandOutcome during;
-  std::thread submitter([&] {
-    Command c;
-    c.name = "submit_declaration";
-    c.actor.kind = ActorKind::kLeadProvider;
-    c.actor.id = "lp-ambition";
-    c.body = started(w.dst);
-    during = lp_handler.execute(c);
-  });
-  decided.get_future().wait();
+  HeldCommand submitter(w.store, w.clock, "submit_declaration", ActorKind::kLeadProvider, "lp-ambition", started(w.dst),
+                        11);
   auto merged = w.merge();
-  merge_done.set_value();
-  submitter.join();
+  const CommandOutcome during = submitter.join();
   INFO(merged.status.to_string());
   REQUIRE(merged.ok());
   // Decided again against the merged record, the submission finds the

@@ -7,8 +7,10 @@
 #include <atomic>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -69,6 +71,62 @@ class HookedStore final : public EventStore {
  private:
   EventStore& inner_;
   std::atomic<int> appends_{0};
+};
+
+// A command decided on its own thread and held just before its first append
+// until join(), so that a test can run a competing command in between, as
+// two rectd processes sharing one store would. The constructor returns once
+// the command is decided.
+//   HeldCommand held(w.store, w.clock, "submit_declaration", ActorKind::kLeadProvider, "lp-ambition", body);
+//   w.merge();                           // lands between decision and write
+//   CommandOutcome o = held.join();      // the held command writes (or decides again)
+class HeldCommand {
+ public:
+  HeldCommand(EventStore& store, const Clock& clock, const std::string& name, ActorKind kind, const std::string& actor_id,
+              const std::string& body, std::uint64_t seed = 5)
+      : hooked_(store), rng_{seed}, handler_(hooked_, clock, rng_), go_(go_promise_.get_future().share()) {
+    command_.name = name;
+    command_.actor.kind = kind;
+    command_.actor.id = actor_id;
+    command_.body = body;
+    hooked_.before_append = [this](int n) {
+      if (n != 1) return;
+      held_ = true;
+      decided_.set_value();
+      go_.wait();
+    };
+    // A command refused before it writes is never held.
+    thread_ = std::thread([this] {
+      out_ = handler_.execute(command_);
+      if (!held_) decided_.set_value();
+    });
+    decided_.get_future().wait();
+  }
+  HeldCommand(const HeldCommand&) = delete;
+  HeldCommand& operator=(const HeldCommand&) = delete;
+  ~HeldCommand() {
+    if (thread_.joinable()) join();
+  }
+
+  // Lets the command write; returns its outcome once it has finished.
+  CommandOutcome join() {
+    if (thread_.joinable()) {
+      go_promise_.set_value();
+      thread_.join();
+    }
+    return out_;
+  }
+
+ private:
+  HookedStore hooked_;
+  SeededRandom rng_;
+  CommandHandler handler_;
+  Command command_;
+  std::promise<void> decided_, go_promise_;
+  std::shared_future<void> go_;
+  std::thread thread_;
+  bool held_ = false;  // only the command's thread touches it
+  CommandOutcome out_;
 };
 
 struct World {

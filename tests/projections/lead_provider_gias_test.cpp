@@ -5,10 +5,8 @@
 // the same records as the live fold.
 #include <algorithm>
 #include <map>
-#include <future>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "projections/lead_provider/views.h"
@@ -409,37 +407,22 @@ TEST_CASE("lead provider views gias: a tutor nomination that reached the old URN
   // The nomination is decided before the replacement starts and appended
   // between its first append (school_urn_replaced) and its second (the
   // guarded school_urn_retired on the old URN's stream).
-  SeededRandom rng_a{5}, rng_b{6};
-  domain::testing::HookedStore nominating{w.store}, replacing{w.store};
-  domain::CommandHandler tutor{nominating, w.clock, rng_a}, gias{replacing, w.clock, rng_b};
-  std::promise<void> decided, go, appended;
-  nominating.before_append = [&](int n) {
-    if (n != 1) return;
-    decided.set_value();
-    go.get_future().wait();
-  };
-  replacing.before_append = [&](int n) {
-    if (n != 2) return;
-    go.set_value();
-    appended.get_future().wait();
-  };
+  domain::testing::HeldCommand nominating(
+      w.store, w.clock,
+      "nominate_induction_tutor", ActorKind::kSchoolUser, "school-user",
+      R"({"school_urn":"100001","name":"Tia Tutor","email":"tia@example.com"})");
+  SeededRandom rng{6};
+  domain::testing::HookedStore replacing{w.store};
+  domain::CommandHandler gias{replacing, w.clock, rng};
   domain::CommandOutcome nominated;
-  std::thread school_user([&] {
-    domain::Command c;
-    c.name = "nominate_induction_tutor";
-    c.actor.kind = ActorKind::kSchoolUser;
-    c.actor.id = "school-user";
-    c.body = R"({"school_urn":"100001","name":"Tia Tutor","email":"tia@example.com"})";
-    nominated = tutor.execute(c);
-    appended.set_value();
-  });
-  decided.get_future().wait();
+  replacing.before_append = [&](int n) {
+    if (n == 2) nominated = nominating.join();
+  };
   domain::Command c;
   c.name = "replace_school_urn";
   c.actor.kind = ActorKind::kSystem;
   c.body = R"({"urn":"100001","successor_urn":"100009"})";
   const domain::CommandOutcome o = gias.execute(c);
-  school_user.join();
   INFO(o.status.to_string());
   REQUIRE(o.ok());
   REQUIRE(nominated.ok());
