@@ -158,7 +158,10 @@ void assign(const Context& ctx, Decision& d, const Teacher& ect, const Placement
       d.emit(ctx, streams::ect(ect.id), "mentorship_cancelled", {{"teacher_id", ect.id}, {"mentorship_id", m.id}});
   }
   const std::string id = ctx.new_id();
-  d.emit(ctx, streams::ect(ect.id), "mentor_assigned",
+  // Guarded: the ECT's placement is what ties the command to the school, so a
+  // school change that moved it (a GIAS URN replacement moves every placement)
+  // makes the command decide again before the mentor's side is written.
+  d.guard(ctx, streams::ect(ect.id), "mentor_assigned",
          {{"teacher_id", ect.id}, {"mentorship_id", id}, {"ect_placement_id", ect_placement.id},
           {"mentor_teacher_id", mentor_teacher_id}, {"mentor_placement_id", mentor_placement.id},
           {"started_on", start.to_string()}, {"finished_on", date_json(finish)}});
@@ -260,18 +263,19 @@ void register_mentor(const Context& ctx, const Json& body, Decision& d) {
   }
   if (d.failed()) return;
   const std::string mentor_id = find_or_create_teacher(ctx, d, *r, corrected, mentor);
+  const std::string placement_id = ctx.new_id();
+  Placement mp;
+  mp.id = placement_id;
+  mp.started_on = start;
+  // The mentorship is written before anything of the mentor's (see assign).
+  assign(ctx, d, *ect, *ect_placement, mentor_id, mp, yes);
   if (yes)
     for (const Placement* p : elsewhere) finish_mentor_placement(ctx, d, *mentor, *p, start.add_days(-1), "transfer", "");
-  const std::string placement_id = ctx.new_id();
   d.emit(ctx, streams::mentor(mentor_id), "mentor_placement_started",
          {{"teacher_id", mentor_id}, {"placement_id", placement_id}, {"school_urn", *urn},
           {"started_on", start.to_string()}, {"email", *email}});
   const bool trains_here = elsewhere.empty() || yes;
   if (trains_here) maybe_train_mentor(ctx, d, mentor, mentor_id, *ect, *ect_placement, placement_id, start, lp_id, start);
-  Placement mp;
-  mp.id = placement_id;
-  mp.started_on = start;
-  assign(ctx, d, *ect, *ect_placement, mentor_id, mp, yes);
   d.result["participant_id"] = mentor_id;
   d.result["placement_id"] = placement_id;
 }
@@ -296,9 +300,9 @@ void assign_mentor(const Context& ctx, const Json& body, Decision& d) {
     if (m.ect_placement_id == ect_placement->id && m.mentor_teacher_id == mentor->id &&
         (!m.finished_on || *m.finished_on >= ctx.today))
       return d.error("mentor_trn", school_msg::kDifferentMentor);
+  assign(ctx, d, *ect, *ect_placement, mentor->id, *mp, false);
   maybe_train_mentor(ctx, d, mentor, mentor->id, *ect, *ect_placement, mp->id, mp->started_on, lp_id,
                      std::max(ctx.today, mp->started_on));
-  assign(ctx, d, *ect, *ect_placement, mentor->id, *mp, false);
 }
 
 }  // namespace

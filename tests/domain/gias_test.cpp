@@ -195,6 +195,22 @@ TEST_CASE("stale URN: a registration decided against the old URN and appended af
   CHECK(again.ok());
 }
 
+TEST_CASE("stale URN: a new mentor's registration decided against the old URN and appended after the replacement is refused, leaving no placement at the retired URN") {
+  Schools w;
+  const std::string fay = R"({"school_urn":"100001","trn":"1000006","date_of_birth":"1985-07-07","email":"fay@example.com","ect_trn":"1000001"})";
+  auto o = decided_before(w, "register_mentor", fay,
+                          [&] { REQUIRE(w.system("replace_school_urn", kReplace100001).ok()); });
+  REQUIRE(o.status.code() == Code::kValidation);
+  CHECK(o.errors == std::vector<FieldError>{{"school_urn", school_msg::kUnknownSchool}});
+  CHECK(o.attempts == 2);
+  CHECK(!w.wrote(o, "mentor_placement_started"));
+  CHECK(!w.wrote(o, "mentor_assigned"));
+  // Registered again, against the new URN, Fay mentors Alice there.
+  auto again = w.school("register_mentor", std::string(fay).replace(15, 6, "100009"));
+  INFO(again.status.to_string());
+  CHECK(again.ok());
+}
+
 TEST_CASE("stale URN: a registration landing on the old URN while the replacement is being written moves with the school") {
   Schools w;
   SeededRandom rng{5};
