@@ -175,7 +175,7 @@ void trs_record_flagged(State& s, const RecordedEvent&, const Json& p) {
   TrsRecord& r = s.trs_[str(p, "trn")];
   r.trn = str(p, "trn");
   r.response = str(p, "response");
-  r.redirected_to = p.contains("redirected_to") && p["redirected_to"].is_string() ? str(p, "redirected_to") : "";
+  r.redirected_to = str(p, "redirected_to");  // null when TRS gave none
 }
 
 void trn_claimed(State& s, const RecordedEvent&, const Json& p) { s.trs_[str(p, "trn")].teacher_id = str(p, "teacher_id"); }

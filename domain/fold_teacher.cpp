@@ -24,7 +24,7 @@ void teacher_created(State& s, const RecordedEvent&, const Json& p) {
 void teacher_trs_record_flagged(State& s, const RecordedEvent&, const Json& p) {
   Teacher& t = teacher_of(s, p);
   t.trs_response = str(p, "response");
-  t.trs_redirected_to = p.contains("redirected_to") && p["redirected_to"].is_string() ? str(p, "redirected_to") : "";
+  t.trs_redirected_to = str(p, "redirected_to");  // null when TRS gave none
 }
 
 void teacher_trs_snapshot_refreshed(State& s, const RecordedEvent&, const Json& p) {
