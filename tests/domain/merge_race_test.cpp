@@ -62,6 +62,14 @@ struct Race : World {
       CHECK(e.position.value() < absorbed);
     }
   }
+  // The merge was refused because both records hold a billable started
+  // declaration as `role`.
+  static void check_refused_as_duplicate_started(const CommandOutcome& merged, const std::string& role) {
+    REQUIRE(merged.status.code() == Code::kValidation);
+    CHECK(merged.errors ==
+          std::vector<FieldError>{{"source_participant_id",
+                                   "both records have a billable started declaration as " + role + "; void one of them first"}});
+  }
   // Appends one event straight to the store, as another writer would.
   void append_raw(const std::string& stream, const std::string& type, const nlohmann::json& payload) {
     EventData e;
@@ -104,9 +112,7 @@ TEST_CASE("merge race: a declaration submitted for the source just before the me
   w.interleave_before_append(1, [&] { during = w.lp("submit_declaration", started(w.src)); });
   auto merged = w.merge();
   REQUIRE(during.ok());
-  REQUIRE(merged.status.code() == Code::kValidation);
-  CHECK(merged.errors == std::vector<FieldError>{
-                             {"source_participant_id", "both records have a billable started declaration as ect; void one of them first"}});
+  Race::check_refused_as_duplicate_started(merged, "ect");
   CHECK(merged.events.empty());
   CHECK(merged.attempts == 2);
 }
@@ -136,10 +142,7 @@ TEST_CASE("merge race: a merge decided again after sealing one stream completes,
       w.append_raw("declarations-" + w.src + "-mentor", "declaration_submitted", mentor_started(w.src, "dec-src"));
     });
     auto merged = w.merge();
-    REQUIRE(merged.status.code() == Code::kValidation);
-    CHECK(merged.errors ==
-          std::vector<FieldError>{
-              {"source_participant_id", "both records have a billable started declaration as mentor; void one of them first"}});
+    Race::check_refused_as_duplicate_started(merged, "mentor");
     REQUIRE(merged.events.size() == 2);
     CHECK(merged.events[0].type == "declarations_sealed");
     CHECK(merged.events[1].type == "declarations_unsealed");
@@ -217,9 +220,7 @@ TEST_CASE("merge race: a declaration for the destination appended after the merg
   w.interleave_before_append(3, [&] { during = w.lp("submit_declaration", started(w.dst)); });
   auto merged = w.merge();
   REQUIRE(during.ok());
-  REQUIRE(merged.status.code() == Code::kValidation);
-  CHECK(merged.errors == std::vector<FieldError>{
-                             {"source_participant_id", "both records have a billable started declaration as ect; void one of them first"}});
+  Race::check_refused_as_duplicate_started(merged, "ect");
   CHECK(merged.attempts == 2);
   CHECK(!w.wrote(merged, "teacher_absorbed"));
   CHECK(w.written(merged, "declarations_unsealed").size() == 2);  // the source is open again
