@@ -1,8 +1,9 @@
-// The entity tables, the derived indexes, and which rendered subjects each
-// change makes stale (Freshness in model.h).
+// The entity tables, the derived indexes, and which subjects each change
+// makes stale (Stamp in model.h).
 #include <algorithm>
 #include <iterator>
 
+#include "projections/lead_provider/json_text.h"
 #include "projections/lead_provider/model.h"
 
 namespace rect::projections::lead_provider {
@@ -10,189 +11,241 @@ namespace {
 
 const std::string& s(const Json& j, const char* k) {
   static const std::string kEmpty;
+  if (!j.is_object()) return kEmpty;
   auto it = j.find(k);
   return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : kEmpty;
 }
+int integer(const Json& j, const char* k) {
+  if (!j.is_object()) return 0;
+  auto it = j.find(k);
+  return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
+}
 
-// FNV-1a over the fields of entities; every value ends with a separator so
-// that adjacent fields cannot run together.
+// The fields of entities, each followed by a separator so that adjacent
+// fields cannot run together; hashed at the end.
 struct Hasher {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  void bytes(const char* p, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      h ^= static_cast<unsigned char>(p[i]);
-      h *= 0x100000001b3ULL;
-    }
+  std::string bytes;
+  void tag(char c) { bytes.push_back(c); }
+  void field(std::string_view v) {
+    bytes.append(v);
+    bytes.push_back('\x02');
   }
-  void tag(char c) { bytes(&c, 1); }
-  void field(const Json& j, const char* k) {
-    auto it = j.find(k);
-    if (it == j.end()) return tag('\x01');
-    if (it->is_string()) {
-      const std::string& v = it->get_ref<const std::string&>();
-      bytes(v.data(), v.size());
-      return tag('\x02');
-    }
-    const std::string v = it->dump();
-    bytes(v.data(), v.size());
-    tag('\x03');
+  void field(std::int64_t v) {
+    bytes.append(std::to_string(v));
+    bytes.push_back('\x03');
   }
+  void field(const std::optional<std::int64_t>& v) {
+    if (v) field(*v);
+    else tag('\x01');
+  }
+  std::uint64_t hash() const { return hash64(bytes); }
 };
 
-TeacherInputs inputs_of(const Json& t) {
+TeacherInputs inputs_of(const Teacher& t) {
   TeacherInputs in;
   Hasher pship, training, transfers;
-  transfers.field(t, "merged_into");
-  for (const char* role : {"ect", "mentor"}) {
-    training.tag(role[0]);
-    pship.tag(role[0]);
-    transfers.tag(role[0]);
-    const Json& r = member(t, role);
-    if (auto it = r.find("placements"); it != r.end())
-      for (const Json& p : *it) {
-        for (const char* k : {"id", "urn", "started_on", "finished_on", "cause", "created", "finished_recorded"})
-          transfers.field(p, k);
-      }
+  transfers.field(t.merged_into);
+  for (bool ect : {true, false}) {
+    const char r = ect ? 'e' : 'm';
+    training.tag(r);
+    pship.tag(r);
+    transfers.tag(r);
+    const Role& role = t.role(ect);
+    for (const Placement& p : role.placements) {
+      transfers.field(p.id);
+      transfers.field(p.urn);
+      transfers.field(p.started_on);
+      transfers.field(p.finished_on);
+      transfers.field(p.cause);
+      transfers.field(p.created);
+      transfers.field(p.finished_recorded);
+    }
     transfers.tag('|');
-    if (auto it = r.find("training"); it != r.end())
-      for (const Json& tp : *it) {
-        for (const char* k : {"partnership_id", "started_on", "finished_on"}) pship.field(tp, k);
-        for (const char* k : {"lp", "partnership_id", "started_on", "created", "finished_on"}) training.field(tp, k);
-        for (const char* k : {"placement_id", "lp", "started_on", "created"}) transfers.field(tp, k);
-        in.partnership_ids.push_back(s(tp, "partnership_id"));
-        const std::string& programme = s(tp, "programme");
-        if (programme != "provider_led" && programme != "school_led") continue;
-        if (auto pls = r.find("placements"); pls != r.end())
-          for (const Json& p : *pls)
-            if (s(p, "id") == s(tp, "placement_id"))
-              in.at_schools.push_back(
-                  {s(p, "urn"), programme, tp.value("year", 0), s(tp, "lp"), s(tp, "eoi_lp"), s(tp, "started_on")});
-      }
+    for (const TrainingPeriod& tp : role.training) {
+      pship.field(tp.partnership_id);
+      pship.field(tp.started_on);
+      pship.field(tp.finished_on);
+      training.field(tp.lp);
+      training.field(tp.partnership_id);
+      training.field(tp.started_on);
+      training.field(tp.created);
+      training.field(tp.finished_on);
+      transfers.field(tp.placement_id);
+      transfers.field(tp.lp);
+      transfers.field(tp.started_on);
+      transfers.field(tp.created);
+      in.partnership_ids.push_back(tp.partnership_id);
+      if (tp.programme != "provider_led" && tp.programme != "school_led") continue;
+      for (const Placement& p : role.placements)
+        if (p.id == tp.placement_id)
+          in.at_schools.push_back({p.urn, tp.programme, tp.year, tp.lp, tp.eoi_lp, tp.started_on});
+    }
   }
   std::sort(in.at_schools.begin(), in.at_schools.end());
   in.at_schools.erase(std::unique(in.at_schools.begin(), in.at_schools.end()), in.at_schools.end());
-  in.partnerships = pship.h;
-  in.training = training.h;
-  in.transfers = transfers.h;
+  in.partnerships = pship.hash();
+  in.training = training.hash();
+  in.transfers = transfers.hash();
   return in;
 }
 
 }  // namespace
 
-Json* Model::entity(std::string_view kind, std::string_view id) {
-  auto t = entities.find(kind);
-  if (t == entities.end()) return nullptr;
-  auto it = t->second.find(id);
-  return it == t->second.end() ? nullptr : &it->second;
-}
-const Json* Model::entity(std::string_view kind, std::string_view id) const {
-  auto t = entities.find(kind);
-  if (t == entities.end()) return nullptr;
-  auto it = t->second.find(id);
-  return it == t->second.end() ? nullptr : &it->second;
-}
-
-Json& Model::upsert(std::string_view kind, const std::string& id, bool changes) {
-  auto t = entities.find(kind);
-  if (t == entities.end()) t = entities.emplace(std::string(kind), Table()).first;
-  dirty.insert(std::string("e/").append(kind).append("/").append(id));
-  auto [it, created] = t->second.try_emplace(id);
-  if (created) it->second = Json::object();
-  if (created || changes) stale(kind, id);
-  return it->second;
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::kCp: return "cp";
+    case Kind::kLp: return "lp";
+    case Kind::kDp: return "dp";
+    case Kind::kSchool: return "school";
+    case Kind::kUrn: return "urn";
+    case Kind::kPship: return "pship";
+    case Kind::kTeacher: return "teacher";
+    case Kind::kDecl: return "decl";
+    case Kind::kStmt: return "stmt";
+  }
+  return "";
 }
 
-void Model::erase_entity(std::string_view kind, const std::string& id) {
-  if (auto t = entities.find(kind); t != entities.end()) t->second.erase(id);
-  dirty.insert(std::string("e/").append(kind).append("/").append(id));
-  stale(kind, id);
+void ContractPeriod::refresh() {
+  started_on = s(raw, "started_on");
+  finished_on = s(raw, "finished_on");
+  year = integer(raw, "year");
+  auto it = raw.is_object() ? raw.find("uplift_fees_enabled") : raw.end();
+  uplift_fees_enabled = !raw.is_object() || it == raw.end() || !it->is_boolean() || it->get<bool>();
 }
 
-void Model::touch_entity(std::string_view kind, const std::string& id) {
-  dirty.insert(std::string("e/").append(kind).append("/").append(id));
-  stale(kind, id);
+void Statement::refresh() {
+  lead_provider_id = s(raw, "lead_provider_id");
+  fee_type = s(raw, "fee_type");
+  deadline_date = s(raw, "deadline_date");
+  payment_date = s(raw, "payment_date");
+  status = s(raw, "status");
+  month = integer(raw, "month");
+  calendar_year = integer(raw, "calendar_year");
+  year = integer(raw, "year");
+  created = raw.is_object() && raw.contains("created") && raw["created"].is_number_integer() ? raw["created"].get<std::int64_t>() : 0;
+}
+
+Teacher& Model::teacher(const std::string& id, std::int64_t now, bool changes) {
+  auto [it, created] = teachers.try_emplace(id);
+  Teacher& t = it->second;
+  mark_dirty(Kind::kTeacher, id);
+  if (created) {
+    t.id = id;
+    t.created = now;
+    t.ect_record_id = training_record_id(id, "ect");
+    t.mentor_record_id = training_record_id(id, "mentor");
+  }
+  if (created || changes) stale_teacher(id);
+  return t;
+}
+
+School& Model::school(const std::string& given, std::int64_t now, bool changes, Touched& t) {
+  // An event that reached a replaced URN's stream while the replacement was
+  // being written belongs to the school under its new URN.
+  std::string urn = given;
+  for (int hops = 0; hops < 64 && !schools.contains(urn); ++hops) {
+    const std::string* successor = find(urns, urn);
+    if (successor == nullptr) break;
+    urn = *successor;
+  }
+  auto [it, created] = schools.try_emplace(urn);
+  School& sc = it->second;
+  mark_dirty(Kind::kSchool, urn);
+  if (created) {
+    sc.urn = urn;
+    sc.created = now;
+    index_school(sc);
+  }
+  if (created || changes) stale_school(urn);
+  t.schools.push_back(urn);
+  return sc;
 }
 
 const std::set<int>& Model::contract_years() {
   if (!years) {
     years.emplace();
-    if (auto t = entities.find("cp"); t != entities.end())
-      for (const auto& [id, cp] : t->second) years->insert(cp.value("year", 0));
+    for (const auto& [id, cp] : cps) years->insert(cp.year);
   }
   return *years;
 }
 
 // Derived indexes only grow; a stale entry just causes a harmless re-render.
-void Model::index_entity(std::string_view kind, const std::string& id, const Json& v) {
-  if (kind == "school") {
-    const std::string key = v.contains("key") ? s(v, "key") : id;
-    urn_of_school_id[school_api_id(key)] = key;
-    current_urn_of_key[key] = id;
-    return;
-  }
-  if (kind == "pship") {
-    partnerships_of_dp[s(v, "dp")].insert(id);
-    return;
-  }
-  if (kind != "teacher") return;
-  for (const char* role : {"ect", "mentor"}) {
-    const Json& r = member(v, role);
-    for (const Json& p : member(r, "placements")) add_teacher_at_school(p.value("urn", ""), id);
-    for (const Json& t : member(r, "training"))
-      if (!s(t, "partnership_id").empty()) add_teacher_in_partnership(s(t, "partnership_id"), id);
-    for (const Json& ms : member(r, "mentorships")) add_mentee(s(ms, "mentor_id"), id);
+void Model::index_school(const School& sc) {
+  key_of_school_id[school_api_id(sc.view_key())] = sc.view_key();
+  current_urn_of_key[sc.view_key()] = sc.urn;
+}
+
+void Model::index_pship(const Partnership& p) { partnerships_of_dp[p.dp].insert(p.id); }
+
+void Model::index_teacher(const Teacher& t) {
+  for (bool ect : {true, false}) {
+    const Role& r = t.role(ect);
+    for (const Placement& p : r.placements) add_teacher_at_school(p.urn, t.id);
+    for (const TrainingPeriod& tp : r.training)
+      if (!tp.partnership_id.empty()) add_teacher_in_partnership(tp.partnership_id, t.id);
+    for (const Mentorship& ms : r.mentorships) add_mentee(ms.mentor_id, t.id);
   }
 }
 
 std::string Model::school_key(const std::string& urn) const {
-  const Json* sc = entity("school", urn);
-  return sc != nullptr && sc->contains("key") ? s(*sc, "key") : urn;
+  const School* sc = find(schools, urn);
+  return sc != nullptr ? sc->view_key() : urn;
 }
 
 void Model::add_teacher_at_school(const std::string& urn, const std::string& teacher_id) {
-  if (teachers_at_school[urn].insert(teacher_id).second) fresh.schools.erase(urn);
+  if (teachers_at_school[urn].insert(teacher_id).second)
+    if (School* sc = find(schools, urn)) sc->fresh = 0;
 }
 void Model::add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id) {
-  if (teachers_in_partnership[partnership_id].insert(teacher_id).second) fresh.partnerships.erase(partnership_id);
+  if (teachers_in_partnership[partnership_id].insert(teacher_id).second)
+    if (Partnership* p = find(pships, partnership_id)) p->fresh = 0;
 }
 void Model::add_mentee(const std::string& mentor_id, const std::string& ect_id) {
   mentors_of_ect[ect_id].insert(mentor_id);
-  if (ects_of_mentor[mentor_id].insert(ect_id).second) fresh.mentors.erase(mentor_id);
+  if (ects_of_mentor[mentor_id].insert(ect_id).second)
+    if (Teacher* m = find(teachers, mentor_id)) m->fresh_mentor = 0;
 }
 
 void Model::stale_teacher(const std::string& id) {
-  fresh.teachers.erase(id);
-  fresh.mentors.erase(id);
+  if (Teacher* t = find(teachers, id)) {
+    t->fresh_participant = 0;
+    t->fresh_mentor = 0;
+  }
   if (auto it = mentors_of_ect.find(id); it != mentors_of_ect.end())
-    for (const std::string& mentor : it->second) fresh.mentors.erase(mentor);
+    for (const std::string& mentor : it->second)
+      if (Teacher* m = find(teachers, mentor)) m->fresh_mentor = 0;
   changed_teachers.push_back(id);
 }
 
-void Model::stale(std::string_view kind, const std::string& id) {
-  if (kind == "teacher") {
-    stale_teacher(id);
-  } else if (kind == "decl") {
-    fresh.declarations.erase(id);
-  } else if (kind == "school") {
-    fresh.schools.erase(id);
-    if (const Json* sc = entity("school", id); sc && sc->contains("partnerships"))
-      for (const Json& pid : (*sc)["partnerships"])
-        if (pid.is_string()) fresh.partnerships.erase(pid.get_ref<const std::string&>());
-  } else if (kind == "pship") {
-    fresh.partnerships.erase(id);
-    if (const Json* ps = entity("pship", id)) fresh.schools.erase(s(*ps, "urn"));
-    if (auto it = teachers_in_partnership.find(id); it != teachers_in_partnership.end())
-      for (const std::string& t : it->second) stale_teacher(t);
-  } else if (kind == "dp") {
-    if (auto it = partnerships_of_dp.find(id); it != partnerships_of_dp.end())
-      for (const std::string& pid : it->second) fresh.partnerships.erase(pid);
-  } else if (kind == "cp" || kind == "lp") {
-    fresh = Freshness();
-    years.reset();
-  }
+void Model::stale_school(const std::string& urn) {
+  School* sc = find(schools, urn);
+  if (sc == nullptr) return;
+  sc->fresh = 0;
+  for (const std::string& pid : sc->partnerships)
+    if (Partnership* p = find(pships, pid)) p->fresh = 0;
 }
 
-void Model::remember_inputs(const std::string& id, const Json& teacher) { teacher_inputs[id] = inputs_of(teacher); }
+void Model::stale_pship(const std::string& id) {
+  Partnership* p = find(pships, id);
+  if (p == nullptr) return;
+  p->fresh = 0;
+  if (School* sc = find(schools, p->urn)) sc->fresh = 0;
+  if (auto it = teachers_in_partnership.find(id); it != teachers_in_partnership.end())
+    for (const std::string& t : it->second) stale_teacher(t);
+}
+
+void Model::stale_dp(const std::string& id) {
+  if (auto it = partnerships_of_dp.find(id); it != partnerships_of_dp.end())
+    for (const std::string& pid : it->second)
+      if (Partnership* p = find(pships, pid)) p->fresh = 0;
+}
+
+void Model::stale_all() {
+  ++epoch;
+  if (epoch == 0) ++epoch;
+  years.reset();
+}
 
 void Model::check_changed_teachers() {
   std::vector<std::string> ids;
@@ -200,25 +253,30 @@ void Model::check_changed_teachers() {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   for (const std::string& id : ids) {
-    const Json* t = entity("teacher", id);
-    TeacherInputs now = t ? inputs_of(*t) : TeacherInputs();
-    auto [it, first] = teacher_inputs.try_emplace(id);
-    TeacherInputs& was = it->second;
+    Teacher* t = find(teachers, id);
+    if (t == nullptr) continue;
+    TeacherInputs now = inputs_of(*t);
+    const bool first = !t->inputs.has_value();
+    if (first) t->inputs.emplace();
+    TeacherInputs& was = *t->inputs;
     std::vector<SchoolTrainingItem> changed;
     std::set_symmetric_difference(was.at_schools.begin(), was.at_schools.end(), now.at_schools.begin(),
                                   now.at_schools.end(), std::back_inserter(changed));
     for (const SchoolTrainingItem& item : changed) {
-      if (item.programme == "school_led") fresh.schools.erase(item.urn);
-      else if (fresh.schools.contains(item.urn)) fresh.school_years[item.urn].insert(item.year);
+      School* sc = find(schools, item.urn);
+      if (sc == nullptr) continue;
+      if (item.programme == "school_led") sc->fresh = 0;
+      else if (is_fresh(sc->fresh)) sc->stale_years.insert(item.year);
     }
     if (first || was.partnerships != now.partnerships) {
-      for (const std::string& pid : was.partnership_ids) fresh.partnerships.erase(pid);
-      for (const std::string& pid : now.partnership_ids) fresh.partnerships.erase(pid);
+      for (const std::vector<std::string>* list : {&was.partnership_ids, &now.partnership_ids})
+        for (const std::string& pid : *list)
+          if (Partnership* p = find(pships, pid)) p->fresh = 0;
     }
-    if (first || was.transfers != now.transfers) fresh.transfers.erase(id);
-    if ((first || was.training != now.training) && t && t->contains("decls"))
-      for (const Json& d : (*t)["decls"])
-        if (d.is_string()) fresh.declarations.erase(d.get_ref<const std::string&>());
+    if (first || was.transfers != now.transfers) t->fresh_transfer = 0;
+    if (first || was.training != now.training)
+      for (const std::string& d : t->decls)
+        if (Declaration* dj = find(decls, d)) dj->fresh = 0;
     was = std::move(now);
   }
 }

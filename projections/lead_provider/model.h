@@ -1,21 +1,24 @@
 // Private to projections/lead_provider/: the state behind LeadProviderViews.
 //
-// Two kinds of persisted records, both JSON objects:
-//   "e/<kind>/<id>"          source facts folded from events (entities): contract
-//                            periods, lead providers, delivery partners, schools,
-//                            partnerships, teachers (with their placements,
-//                            training periods, mentorships, induction periods and
-//                            declaration ids), declarations and statements;
-//   "v/<resource>/<scope>/<id>"  rendered API resources with their watermark,
-//                            scope being the lead provider id (or the cohort for
-//                            schools, whose records all providers share, keyed
-//                            by the school's first URN).
-// Derived indexes (school -> teachers, partnership -> teachers, mentor <-> ECTs,
-// delivery partner -> partnerships, per-scope creation order) are rebuilt
-// from the records on load; which rendered views are fresh is kept in memory
-// only, so after a load every subject renders again on its next touch.
+// Entities are typed structs folded from events: contract periods, lead
+// providers, delivery partners, schools, partnerships, teachers (with their
+// placements, training periods, mentorships, induction periods and
+// declaration ids), declarations and statements. A view is not held as JSON:
+// it is its watermark (created, updated) and two fingerprints of its render —
+// `fp` over what the API shows (the watermark moves when it changes) and
+// `content` over the whole persisted record. Renders are pure functions of the
+// entities (render.h), run after each event only to fingerprint the subjects
+// an event made stale, and run again to write a record when the changes are
+// drained and to present a resource when a query asks for it.
 //
-// Thread-safety: none; LeadProviderViews guards it with the projection lock.
+// Persisted (docs/storage-format.md): "e/<kind>/<id>" entities and
+// "v/<resource>/<scope>/<id>" views, both JSON objects. Derived indexes
+// (school -> teachers, partnership -> teachers, mentor <-> ECTs, delivery
+// partner -> partnerships, per-scope creation order) are rebuilt on load;
+// which subjects are fresh is kept in memory only.
+//
+// Thread-safety: none; LeadProviderViews guards it with the projection lock,
+// except View::presented, guarded by Model::presented_mu.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +38,7 @@
 
 #include "domain/date.h"
 #include "events/event.h"
+#include "events/status.h"
 #include "projections/lead_provider/views.h"
 
 namespace rect::projections::lead_provider {
@@ -44,72 +48,35 @@ using Json = nlohmann::json;
 const char* resource_tag(Resource r);
 const char* resource_type(Resource r);
 
-// One rendered resource: what the API shows plus what it needs at read time.
-struct View {
-  Json attrs;   // attributes, without the time-derived ones and without updated_at
-  Json hidden;  // inputs of the time-derived fields and of the filters
-  std::int64_t created = 0, updated = 0;  // µs
-
-  // The presented JSON text for one day, kept by the first query that day
-  // asks for it. The fold replaces a View (install_view) rather than change
-  // it, so the text can only go stale by the day moving on. Only for
-  // resources whose presentation is the same for every lead provider (all
-  // but schools). Guarded by Model::presented_mu.
-  struct Presented {
-    domain::Date day;
-    std::string text;
-  };
-  mutable std::shared_ptr<const Presented> presented;
+struct Placement {
+  std::string id, urn, started_on, finished_on, email, working_pattern, cause;
+  std::int64_t created = 0;
+  std::optional<std::int64_t> finished_recorded;  // when the finish was recorded
 };
 
-// What a render produces before the watermark is decided.
-struct Rendered {
-  Json attrs;
-  Json hidden;
-  Json compare;  // the visible state whose change bumps updated_at
+struct TrainingPeriod {
+  std::string id, placement_id, programme, partnership_id, lp, eoi_lp, schedule, started_on, finished_on;
+  std::string withdrawn_at, withdrawal_reason, deferred_at, deferral_reason;
+  int year = 0;
   std::int64_t created = 0;
 };
 
-// Everything an event may require to be re-rendered.
-struct Touched {
-  std::set<std::string> teachers, partnerships, delivery_partners, statements, schools;
-  bool all_teachers = false, all_partnerships = false, all_schools = false;
+struct Mentorship {
+  std::string id, ect_placement_id, mentor_id, started_on, finished_on;
 };
 
-// Hashing and equality that accept a string_view, so lookups need no key string.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
-};
-using Table = std::unordered_map<std::string, Json, StringHash, std::equal_to<>>;
-using IdSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
-using IdIndex = std::unordered_map<std::string, std::set<std::string>, StringHash, std::equal_to<>>;
-
-// The days on which a partnership's spans give the same count of participants
-// currently training as on the day the window was taken: from `from` on, before
-// the next span starts (`starts`) and until the next one ends (`ends`).
-struct TrainingWindow {
-  std::string from, starts, ends;  // YYYY-MM-DD; starts/ends empty: no bound
-  int count = 0;
-  bool holds(const std::string& day) const {
-    return day >= from && (starts.empty() || day < starts) && (ends.empty() || day <= ends);
-  }
+struct Role {
+  std::vector<Placement> placements;
+  std::vector<TrainingPeriod> training;
+  std::vector<Mentorship> mentorships;
 };
 
-// Which rendered subjects are known to match their inputs. A subject is fresh
-// from its render until the fold changes something its renders read; a render
-// of a fresh subject would reproduce its stored views exactly, so rerender
-// skips it. Empty (everything stale) after load and clear; in memory only.
-struct Freshness {
-  IdSet teachers;      // participant views of a teacher
-  IdSet transfers;     // transfer views of a teacher
-  IdSet mentors;       // unfunded mentor views of a mentor
-  IdSet declarations;  // declaration views
-  IdSet schools;       // school views of every cohort
-  // of the schools above, the cohort years whose views are stale nonetheless
-  std::unordered_map<std::string, std::set<int>, StringHash, std::equal_to<>> school_years;
-  // partnership id -> the days its participants_currently_training stays as rendered
-  std::unordered_map<std::string, TrainingWindow, StringHash, std::equal_to<>> partnerships;
+struct InductionPeriod {
+  std::string id, started_on, finished_on, outcome;
+};
+
+struct IdChange {
+  std::string from, to, changed_at;
 };
 
 // A training period at a school as school views read it: a provider-led one
@@ -131,24 +98,162 @@ struct TeacherInputs {
   std::vector<std::string> partnership_ids;
 };
 
+// The days on which a partnership's spans give the same count of participants
+// currently training as on the day the window was taken: from `from` on, before
+// the next span starts (`starts`) and until the next one ends (`ends`).
+struct TrainingWindow {
+  std::string from, starts, ends;  // YYYY-MM-DD; starts/ends empty: no bound
+  int count = 0;
+  bool holds(const std::string& day) const {
+    return day >= from && (starts.empty() || day < starts) && (ends.empty() || day <= ends);
+  }
+};
+
+// A subject is fresh when its stamp equals Model::epoch: its views match its
+// inputs, so rendering it again would reproduce them and rerender skips it.
+// 0 is never an epoch, so a zero stamp is stale.
+using Stamp = std::uint32_t;
+
+struct Teacher {
+  std::string id;
+  std::int64_t created = 0;
+  std::string trn, first_name, last_name, corrected_name, merged_into;
+  std::string ect_first_eligible_at, mentor_first_eligible_at, ect_ineligible_on, mentor_ineligible_on,
+      mentor_ineligible_reason;
+  std::optional<int> frozen_ect, frozen_mentor;
+  Role ect, mentor;
+  std::vector<InductionPeriod> induction;
+  std::vector<std::string> decls;
+  std::vector<IdChange> id_changes;
+
+  // In memory only.
+  std::string ect_record_id, mentor_record_id;  // training_record_id per role
+  std::optional<TeacherInputs> inputs;           // as of the last check_changed_teachers
+  Stamp fresh_participant = 0, fresh_transfer = 0, fresh_mentor = 0;
+
+  Role& role(bool ect_role) { return ect_role ? ect : mentor; }
+  const Role& role(bool ect_role) const { return ect_role ? ect : mentor; }
+};
+
+struct Declaration {
+  std::string id, teacher_id, role, tp, lp, type, date, evidence, dp, mentor_id, statement_id, clawback_statement_id;
+  std::string payment_status = "no_payment", clawback_status = "no_clawback";
+  int year = 0;
+  bool pp = false, sp = false;
+  std::int64_t created = 0;
+  Stamp fresh = 0;
+};
+
+// The GIAS fields of a school that its eligibility reads, as the domain folds
+// them (a field an event lacks keeps its value; the defaults are the domain's).
+struct Gias {
+  std::string type_name, status;
+  bool in_england = true, section_41_approved = false, eligible = true, marked_as_eligible = false;
+};
+
+struct School {
+  std::string urn, key, name, tutor_name, tutor_email;  // key: the first URN after a replacement, else empty
+  Gias gias;
+  bool eligible = false;
+  std::int64_t created = 0;
+  std::map<int, std::pair<bool, bool>> uplifts;  // year -> (pupil premium, sparsity)
+  std::vector<std::string> partnerships;
+
+  Stamp fresh = 0;
+  std::set<int> stale_years;  // of a fresh school, the cohort years whose views are stale nonetheless
+  const std::string& view_key() const { return key.empty() ? urn : key; }
+};
+
+struct Partnership {
+  std::string id, urn, lp, dp;
+  int year = 0;
+  std::int64_t created = 0;
+  Stamp fresh = 0;
+  TrainingWindow window;  // while fresh: the days its participants_currently_training stays as fingerprinted
+};
+
+struct DeliveryPartner {
+  std::string name;
+  std::int64_t created = 0;
+  std::vector<std::pair<std::string, int>> pairs;  // (lead provider id, year)
+};
+
+struct ContractPeriod {
+  Json raw;  // the contract_period_created payload with later flag changes applied
+  std::string started_on, finished_on;
+  bool uplift_fees_enabled = true;
+  int year = 0;
+  void refresh();  // the typed fields from raw
+};
+
+struct Statement {
+  Json raw;  // the statement_created payload plus status and created
+  std::string lead_provider_id, fee_type, deadline_date, payment_date, status;
+  int month = 0, calendar_year = 0, year = 0;
+  std::int64_t created = 0;
+  void refresh();
+};
+
+// Hashing and equality that accept a string_view, so lookups need no key string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+};
+template <class T>
+using Table = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+using IdIndex = Table<std::set<std::string>>;
+
+// One view: its watermark and fingerprints (the rendered text is made on demand).
+struct View {
+  std::int64_t created = 0, updated = 0;  // µs
+  std::uint64_t fp = 0;       // what the API shows (with partnerships' count of participants training)
+  std::uint64_t content = 0;  // the persisted attributes and hidden fields
+
+  // The presented JSON text for one day, kept by the first query that day
+  // asks for it; dropped whenever `content` or `updated` changes. Only for
+  // resources whose presentation is the same for every lead provider (all but
+  // schools). Guarded by Model::presented_mu.
+  struct Presented {
+    domain::Date day;
+    std::string text;
+  };
+  mutable std::shared_ptr<const Presented> presented;
+};
+
+// Everything an event may require to be re-rendered.
+struct Touched {
+  std::vector<std::string> teachers, partnerships, delivery_partners, statements, schools;
+  bool all_teachers = false, all_partnerships = false, all_schools = false;
+};
+
+enum class Kind : std::uint8_t { kCp, kLp, kDp, kSchool, kUrn, kPship, kTeacher, kDecl, kStmt };
+const char* kind_name(Kind k);
+
 struct Model {
-  std::map<std::string, Table, std::less<>> entities;  // kind -> id -> entity, persisted as "e/<kind>/<id>"
-  std::unordered_set<std::string> dirty;               // persisted keys changed since drain
-  std::unordered_map<std::string, View> views;         // key "v/<tag>/<scope>/<id>"
+  Table<ContractPeriod> cps;  // by year
+  Table<std::string> lps;     // lead provider id -> name
+  Table<DeliveryPartner> dps;
+  Table<School> schools;  // by current URN
+  Table<std::string> urns;  // replaced URN -> the URN that replaced it
+  Table<Partnership> pships;
+  Table<Teacher> teachers;
+  Table<Declaration> decls;
+  Table<Statement> stmts;
+
+  std::set<std::pair<Kind, std::string>> dirty_entities;  // changed since drain
+  std::set<std::string> dirty_views;                      // view keys changed since drain
+  std::unordered_map<std::string, View> views;            // key "v/<tag>/<scope>/<id>"
   std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> order;  // "<tag>/<scope>" -> (created, id)
   std::unordered_map<std::string, std::set<std::string>> scopes_of;  // "<tag>/<id>" -> scopes with a view
   IdIndex teachers_at_school, teachers_in_partnership, ects_of_mentor, mentors_of_ect, partnerships_of_dp;
-  // A school's views and API id follow its first URN (its key) when GIAS
-  // replaces the URN: API id -> key, and key -> the URN it has now.
-  std::unordered_map<std::string, std::string> urn_of_school_id;
+  // A school's views and API id follow its first URN (its key): API id -> key, key -> current URN.
+  std::unordered_map<std::string, std::string> key_of_school_id;
   std::unordered_map<std::string, std::string> current_urn_of_key;
-  Freshness fresh;
-  std::unordered_map<std::string, TeacherInputs, StringHash, std::equal_to<>> teacher_inputs;
+  Stamp epoch = 1;                       // see Stamp
   std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
   std::optional<std::set<int>> years;         // the years of the contract periods, once computed
-  // partnership view key -> participants_currently_training in the fingerprint
-  // of its stored view, once put since the load
-  std::unordered_map<std::string, int> partnership_training;
+  std::string scratch_attrs, scratch_hidden;  // reused by fingerprinting
+
   // Guards View::presented, which concurrent queries (under the shared
   // projection lock) fill in. A new Model (clear()) gets a new mutex.
   struct PresentedMutex {
@@ -158,17 +263,27 @@ struct Model {
     PresentedMutex& operator=(const PresentedMutex&) { return *this; }
   } presented_mu;
 
-  Json* entity(std::string_view kind, std::string_view id);
-  const Json* entity(std::string_view kind, std::string_view id) const;
-  // Creates the entity as an empty object when missing; marks it for
-  // persisting and, unless `changes` is false and it already existed, marks
-  // stale whatever reads it.
-  Json& upsert(std::string_view kind, const std::string& id, bool changes = true);
-  void erase_entity(std::string_view kind, const std::string& id);
-  void touch_entity(std::string_view kind, const std::string& id);
-  void index_entity(std::string_view kind, const std::string& id, const Json& value);
-  // The URN a school's views are keyed by and its API id derived from: the
-  // first URN it had.
+  template <class T>
+  static const T* find(const Table<T>& t, std::string_view id) {
+    auto it = t.find(id);
+    return it == t.end() ? nullptr : &it->second;
+  }
+  template <class T>
+  static T* find(Table<T>& t, std::string_view id) {
+    auto it = t.find(id);
+    return it == t.end() ? nullptr : &it->second;
+  }
+  bool is_fresh(Stamp s) const { return s == epoch; }
+
+  void mark_dirty(Kind k, std::string_view id) { dirty_entities.emplace(k, std::string(id)); }
+  // The teacher, created (empty) when missing; marks it for persisting and,
+  // when `changes` (or it is new), stale with what reads it.
+  Teacher& teacher(const std::string& id, std::int64_t now, bool changes);
+  // The school under its current URN, following replaced URNs; created when missing.
+  School& school(const std::string& urn, std::int64_t now, bool changes, Touched& t);
+  void index_school(const School& sc);
+  void index_pship(const Partnership& p);
+  void index_teacher(const Teacher& t);
   std::string school_key(const std::string& urn) const;
   const std::set<int>& contract_years();
 
@@ -177,57 +292,42 @@ struct Model {
   void add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id);
   void add_mentee(const std::string& mentor_id, const std::string& ect_id);
   // Marks stale what reads this entity.
-  void stale(std::string_view kind, const std::string& id);
   void stale_teacher(const std::string& id);
+  void stale_school(const std::string& urn);
+  void stale_pship(const std::string& id);
+  void stale_dp(const std::string& id);
+  void stale_all();
   // Compares what the shared views read of each changed teacher with the last
   // time, and marks the schools, partnerships and declarations it reaches stale.
   void check_changed_teachers();
-  // Records what the shared views read of a teacher loaded from the store.
-  void remember_inputs(const std::string& id, const Json& teacher);
 
   // Folds one event into the entities and says what must be re-rendered.
-  void fold(const RecordedEvent& e, const Json& payload, Touched& touched);
-  // Re-renders everything touched that is stale; `at` is the event's time (the watermark).
-  void rerender(const Touched& touched, Timestamp at);
+  // False when the payload is not a JSON object.
+  bool fold(const RecordedEvent& e, Touched& touched);
+  // Fingerprints everything touched that is stale; `at` is the event's time (the watermark).
+  void rerender(Touched& touched, Timestamp at);
 
-  void put_view(Resource r, const std::string& scope, const std::string& id, std::optional<Rendered> rendered,
-                Timestamp at);
   void install_view(const std::string& key, View v);
   void remove_view(const std::string& key);
 };
 
-// Renders (nullopt: not visible to that scope).
-std::optional<Rendered> render_participant(const Model& m, const std::string& lp, const std::string& teacher_id,
-                                           domain::Date today);
-std::optional<Rendered> render_declaration(const Model& m, const std::string& lp, const std::string& declaration_id);
-std::optional<Rendered> render_partnership(const Model& m, const std::string& partnership_id, domain::Date today);
-// A school's views, one per cohort year of `years`.
-std::vector<std::pair<int, std::optional<Rendered>>> render_school(const Model& m, const std::set<int>& years,
-                                                                   const std::string& urn);
-std::optional<Rendered> render_delivery_partner(const Model& m, const std::string& lp, const std::string& dp_id);
-std::optional<Rendered> render_statement(const Model& m, const std::string& statement_id);
-std::optional<Rendered> render_transfer(const Model& m, const std::string& lp, const std::string& teacher_id);
-std::optional<Rendered> render_unfunded_mentor(const Model& m, const std::string& lp, const std::string& mentor_id);
-
-// The latest training period of `role` ("ect" | "mentor") with this lead
-// provider that belongs to a partnership, or null.
-const Json* latest_training_with(const Json& teacher, const char* role, const std::string& lp);
-std::string training_record_id(const std::string& teacher_id, const char* role);
-
 // The lead providers that may see something of this teacher (training periods
 // in either role, and the lead providers of their mentees for unfunded mentors).
-std::set<std::string> teacher_lead_providers(const Model& m, const std::string& teacher_id);
-std::set<std::string> mentee_lead_providers(const Model& m, const std::string& mentor_id);
+void teacher_lead_providers(const Model& m, const std::string& teacher_id, std::set<std::string>& out);
+void mentee_lead_providers(const Model& m, const std::string& mentor_id, std::set<std::string>& out);
 
-// The final JSON object of one resource, with the time-derived fields filled in for `today`.
-Json present(Resource r, const std::string& id, const View& v, const std::string& lp, domain::Date today);
+// The latest training period of a role with this lead provider that belongs to a partnership, or null.
+const TrainingPeriod* latest_training_with(const Role& role, std::string_view lp);
+std::string training_record_id(const std::string& teacher_id, const char* role);
 
 std::string iso(std::int64_t micros);
-// The member `k` of `j`, or null (an empty range) when `j` has none; never a copy.
-const Json& member(const Json& j, const char* k);
-// How many [started_on, finished_on] spans are ongoing on `today` (YYYY-MM-DD).
-int count_training(const Json& spans, const std::string& today);
-TrainingWindow training_window(const Json& spans, const std::string& today);
+int count_training(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
+TrainingWindow training_window(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
+void partnership_spans(const Model& m, const std::string& id, std::vector<std::pair<std::string, std::string>>& out);
 std::string view_key(Resource r, const std::string& scope, const std::string& id);
+
+// Entities as persisted: JSON text, and back (records.cpp).
+std::string entity_record(const Model& m, Kind k, const std::string& id);  // empty: the entity is gone
+Status load_entity(Model& m, std::string_view kind, const std::string& id, const Json& j);
 
 }  // namespace rect::projections::lead_provider

@@ -1,20 +1,19 @@
-// Renders partnerships, schools per cohort, delivery partners and statements,
-// and turns a stored View into the API's JSON with its time-derived fields.
+// Renders partnerships, schools per cohort, delivery partners and statements;
+// the dispatch over every resource and the list filters.
 #include <algorithm>
 #include <array>
 #include <cstdio>
 
-#include "projections/lead_provider/model.h"
+#include "projections/lead_provider/json_text.h"
+#include "projections/lead_provider/render.h"
 
 namespace rect::projections::lead_provider {
-namespace {
 
-const std::string& s(const Json& j, const char* k) {
-  static const std::string kEmpty;
-  auto it = j.find(k);
-  return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : kEmpty;
-}
-Json str_or_null(const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); }
+RenderResult render_teacher_resource(const Model& m, Resource r, const std::string& lp, const std::string& id,
+                                     std::string& attrs, std::string& hidden, const Presentation* pres);
+bool teacher_resource_matches(const Model& m, Resource r, const std::string& lp, const std::string& id, const Query& q);
+
+namespace {
 
 std::uint64_t fnv(std::string_view v, std::uint64_t seed) {
   std::uint64_t h = seed;
@@ -29,48 +28,39 @@ bool ongoing(const std::string& started, const std::string& finished, const std:
   return started <= today && (finished.empty() || today <= finished);
 }
 
-// The programme, year and lead providers of the training periods at a school.
+bool in_list(const std::vector<std::string>& list, std::string_view v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// The programme and lead providers of the training periods at a school in one cohort year.
 struct SchoolTraining {
   bool provider_led = false, school_led = false;
-  std::set<std::string> lead_providers;
+  std::set<std::string_view> lead_providers;
 };
 
-// Per cohort year, in one pass over the school's teachers.
-std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn, const std::set<int>& years) {
-  std::map<int, SchoolTraining> out;
-  for (int y : years) out[y];
+SchoolTraining training_at(const Model& m, const std::string& urn, int year) {
+  SchoolTraining out;
   auto it = m.teachers_at_school.find(urn);
   if (it == m.teachers_at_school.end()) return out;
-  struct Range {
-    SchoolTraining* year;
-    std::string from, to;
-  };
-  std::vector<Range> ranges;
-  for (auto& [y, tr] : out) {
-    const Json* cp = m.entity("cp", std::to_string(y));
-    if (cp != nullptr && !s(*cp, "started_on").empty()) ranges.push_back({&tr, s(*cp, "started_on"), s(*cp, "finished_on")});
-  }
+  const ContractPeriod* cp = Model::find(m.cps, std::to_string(year));
+  const bool ranged = cp != nullptr && !cp->started_on.empty();
   for (const std::string& id : it->second) {
-    const Json* t = m.entity("teacher", id);
+    const Teacher* t = Model::find(m.teachers, id);
     if (t == nullptr) continue;
-    for (const char* role : {"ect", "mentor"}) {
-      std::set<std::string> here;
-      for (const Json& p : (*t)[role]["placements"])
-        if (s(p, "urn") == urn) here.insert(s(p, "id"));
-      if (here.empty()) continue;
-      for (const Json& tp : (*t)[role]["training"]) {
-        if (!here.count(s(tp, "placement_id"))) continue;
-        const std::string programme = s(tp, "programme");
-        if (programme == "provider_led") {
-          auto y = out.find(tp.value("year", 0));
-          if (y == out.end()) continue;
-          y->second.provider_led = true;
-          for (const char* k : {"lp", "eoi_lp"})
-            if (!s(tp, k).empty()) y->second.lead_providers.insert(s(tp, k));
-        } else if (programme == "school_led") {
-          const std::string started = s(tp, "started_on");
-          for (Range& r : ranges)
-            if (started >= r.from && (r.to.empty() || started <= r.to)) r.year->school_led = true;
+    for (bool ect : {true, false}) {
+      const Role& role = t->role(ect);
+      for (const TrainingPeriod& tp : role.training) {
+        const bool here = std::any_of(role.placements.begin(), role.placements.end(),
+                                      [&](const Placement& p) { return p.urn == urn && p.id == tp.placement_id; });
+        if (!here) continue;
+        if (tp.programme == "provider_led") {
+          if (tp.year != year) continue;
+          out.provider_led = true;
+          if (!tp.lp.empty()) out.lead_providers.insert(tp.lp);
+          if (!tp.eoi_lp.empty()) out.lead_providers.insert(tp.eoi_lp);
+        } else if (tp.programme == "school_led" && ranged) {
+          if (tp.started_on >= cp->started_on && (cp->finished_on.empty() || tp.started_on <= cp->finished_on))
+            out.school_led = true;
         }
       }
     }
@@ -80,6 +70,128 @@ std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn
 
 const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                "July",    "August",   "September", "October", "November", "December"};
+
+RenderResult partnership(const Model& m, const std::string& id, std::string& attrs, std::string& hidden,
+                         const std::string& day, const Presentation* pres) {
+  const Partnership* p = Model::find(m.pships, id);
+  if (p == nullptr) return {};
+  const School* sc = Model::find(m.schools, p->urn);
+  const DeliveryPartner* dp = Model::find(m.dps, p->dp);
+  std::vector<std::pair<std::string, std::string>> spans;
+  partnership_spans(m, id, spans);
+  RenderResult r{true, p->created, count_training(spans, day)};
+  JsonText a(attrs);
+  a.begin_object();
+  a.key("cohort").str(std::to_string(p->year));
+  a.key("created_at").str(iso(p->created));
+  a.key("delivery_partner_id").str(p->dp);
+  a.key("delivery_partner_name").str(dp ? std::string_view(dp->name) : std::string_view());
+  a.key("induction_tutor_email");
+  if (sc) a.str_or_null(sc->tutor_email);
+  else a.null();
+  a.key("induction_tutor_name");
+  if (sc) a.str_or_null(sc->tutor_name);
+  else a.null();
+  if (pres) a.key("participants_currently_training").integer(r.training);
+  a.key("school_id").str(school_api_id(m.school_key(p->urn)));
+  if (pres) a.key("updated_at").str(iso(pres->updated));
+  a.key("urn").str(p->urn);
+  a.end_object();
+  JsonText h(hidden);
+  h.begin_object();
+  h.key("spans").begin_array();
+  for (const auto& [from, to] : spans) h.begin_array().str(from).str(to).end_array();
+  h.end_array();
+  h.end_object();
+  return r;
+}
+
+RenderResult school(const Model& m, const std::string& year_text, const std::string& key, std::string& attrs,
+                    std::string& hidden, const Presentation* pres) {
+  const School* sc = school_by_key(m, key);
+  if (sc == nullptr) return {};
+  const int year = std::atoi(year_text.c_str());
+  const SchoolTraining tr = training_at(m, sc->urn, year);
+  bool in_partnership = false;
+  std::set<std::string_view> eoi;
+  for (const std::string& pid : sc->partnerships)
+    if (const Partnership* p = Model::find(m.pships, pid); p && p->year == year) {
+      in_partnership = true;
+      eoi.insert(p->lp);
+    }
+  if (!sc->eligible && !in_partnership) return {};
+  eoi.insert(tr.lead_providers.begin(), tr.lead_providers.end());
+  const bool interested = pres && eoi.contains(pres->lp);
+  JsonText a(attrs);
+  a.begin_object();
+  a.key("cohort").str(std::to_string(year));
+  a.key("created_at").str(iso(sc->created));
+  if (pres) a.key("expression_of_interest").boolean(interested);
+  a.key("in_partnership").boolean(in_partnership);
+  a.key("induction_programme_choice").str(tr.provider_led ? "provider_led" : tr.school_led ? "school_led" : "not_yet_known");
+  if (pres) {
+    a.key("induction_tutor_email");
+    if (interested) a.str_or_null(sc->tutor_email);
+    else a.null();
+    a.key("induction_tutor_name");
+    if (interested) a.str_or_null(sc->tutor_name);
+    else a.null();
+  }
+  a.key("name").str(sc->name);
+  if (pres) a.key("updated_at").str(iso(pres->updated));
+  a.key("urn").str(sc->urn);
+  a.end_object();
+  JsonText h(hidden);
+  h.begin_object();
+  h.key("eoi").begin_array();
+  for (std::string_view lp : eoi) h.str(lp);
+  h.end_array();
+  h.key("tutor_email").str(sc->tutor_email);
+  h.key("tutor_name").str(sc->tutor_name);
+  h.end_object();
+  return {true, sc->created, 0};
+}
+
+RenderResult delivery_partner(const Model& m, const std::string& lp, const std::string& id, std::string& attrs,
+                              std::string& hidden, const Presentation* pres) {
+  const DeliveryPartner* dp = Model::find(m.dps, id);
+  if (dp == nullptr) return {};
+  std::set<int> years;
+  for (const auto& [l, y] : dp->pairs)
+    if (l == lp) years.insert(y);
+  if (years.empty()) return {};
+  JsonText a(attrs);
+  a.begin_object();
+  a.key("cohort").begin_array();
+  for (int y : years) a.str(std::to_string(y));
+  a.end_array();
+  a.key("created_at").str(iso(dp->created));
+  a.key("name").str(dp->name);
+  if (pres) a.key("updated_at").str(iso(pres->updated));
+  a.end_object();
+  JsonText(hidden).begin_object().end_object();
+  return {true, dp->created, 0};
+}
+
+RenderResult statement(const Model& m, const std::string& id, std::string& attrs, std::string& hidden,
+                       const Presentation* pres) {
+  const Statement* st = Model::find(m.stmts, id);
+  if (st == nullptr) return {};
+  if (!st->fee_type.empty() && st->fee_type != "output") return {};
+  JsonText a(attrs);
+  a.begin_object();
+  a.key("cohort").str(std::to_string(st->year));
+  a.key("created_at").str(iso(st->created));
+  a.key("cut_off_date").str(st->deadline_date);
+  a.key("month").str(st->month >= 1 && st->month <= 12 ? kMonths[st->month - 1] : "");
+  a.key("paid").boolean(st->status == "paid");
+  a.key("payment_date").str(st->payment_date);
+  if (pres) a.key("updated_at").str(iso(pres->updated));
+  a.key("year").str(std::to_string(st->calendar_year));
+  a.end_object();
+  JsonText(hidden).begin_object().end_object();
+  return {true, st->created, 0};
+}
 
 }  // namespace
 
@@ -92,29 +204,39 @@ std::string school_api_id(std::string_view urn) {
   }
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x80);  // version 8: custom
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  static const char kHex[] = "0123456789abcdef";
   std::string out;
-  char buf[3];
+  out.reserve(36);
   for (int i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    std::snprintf(buf, sizeof buf, "%02x", bytes[i]);
-    out += buf;
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 15]);
   }
   return out;
 }
 
-int count_training(const Json& spans, const std::string& today) {
+void partnership_spans(const Model& m, const std::string& id, std::vector<std::pair<std::string, std::string>>& out) {
+  out.clear();
+  auto it = m.teachers_in_partnership.find(id);
+  if (it == m.teachers_in_partnership.end()) return;
+  for (const std::string& tid : it->second)
+    if (const Teacher* t = Model::find(m.teachers, tid))
+      for (bool ect : {true, false})
+        for (const TrainingPeriod& tp : t->role(ect).training)
+          if (tp.partnership_id == id) out.emplace_back(tp.started_on, tp.finished_on);
+}
+
+int count_training(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today) {
   int n = 0;
-  for (const Json& sp : spans)
-    if (ongoing(sp[0].get_ref<const std::string&>(), sp[1].get_ref<const std::string&>(), today)) ++n;
+  for (const auto& [started, finished] : spans)
+    if (ongoing(started, finished, today)) ++n;
   return n;
 }
 
-TrainingWindow training_window(const Json& spans, const std::string& today) {
+TrainingWindow training_window(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today) {
   TrainingWindow w;
   w.from = today;
-  for (const Json& sp : spans) {
-    const std::string& started = sp[0].get_ref<const std::string&>();
-    const std::string& finished = sp[1].get_ref<const std::string&>();
+  for (const auto& [started, finished] : spans) {
     if (ongoing(started, finished, today)) ++w.count;
     if (started > today && (w.starts.empty() || started < w.starts)) w.starts = started;
     if (!finished.empty() && finished >= today && (w.ends.empty() || finished < w.ends)) w.ends = finished;
@@ -122,165 +244,58 @@ TrainingWindow training_window(const Json& spans, const std::string& today) {
   return w;
 }
 
-const Json& member(const Json& j, const char* k) {
-  static const Json kNull;
-  if (!j.is_object()) {
-    (void)j.value(k, kNull);  // throws type_error, as value() on a non-object always did here
-    return kNull;
-  }
-  auto it = j.find(k);
-  return it == j.end() ? kNull : *it;
-}
-
 std::string iso(std::int64_t micros) { return Timestamp(micros).to_iso8601(); }
 
-std::optional<Rendered> render_partnership(const Model& m, const std::string& id, domain::Date today) {
-  const Json* pj = m.entity("pship", id);
-  if (pj == nullptr) return std::nullopt;
-  const Json& p = *pj;
-  const Json* sc = m.entity("school", s(p, "urn"));
-  const Json* dp = m.entity("dp", s(p, "dp"));
-  Json spans = Json::array();
-  if (auto it = m.teachers_in_partnership.find(id); it != m.teachers_in_partnership.end())
-    for (const std::string& tid : it->second)
-      if (const Json* t = m.entity("teacher", tid))
-        for (const char* role : {"ect", "mentor"})
-          for (const Json& tp : (*t)[role]["training"])
-            if (s(tp, "partnership_id") == id) spans.push_back(Json::array({s(tp, "started_on"), s(tp, "finished_on")}));
-  Rendered r;
-  r.attrs = Json{{"cohort", std::to_string(p.value("year", 0))},
-                 {"urn", s(p, "urn")},
-                 {"school_id", school_api_id(m.school_key(s(p, "urn")))},
-                 {"delivery_partner_id", s(p, "dp")},
-                 {"delivery_partner_name", dp ? s(*dp, "name") : std::string()},
-                 {"induction_tutor_name", sc ? str_or_null(s(*sc, "tutor_name")) : Json(nullptr)},
-                 {"induction_tutor_email", sc ? str_or_null(s(*sc, "tutor_email")) : Json(nullptr)},
-                 {"created_at", iso(p.value("created", std::int64_t{0}))}};
-  r.compare = Json::array({r.attrs, count_training(spans, today.to_string())});
-  r.hidden = Json{{"spans", std::move(spans)}};
-  r.created = p.value("created", std::int64_t{0});
-  return r;
+const School* school_by_key(const Model& m, const std::string& key) {
+  auto it = m.current_urn_of_key.find(key);
+  return Model::find(m.schools, it == m.current_urn_of_key.end() ? key : it->second);
 }
 
-std::vector<std::pair<int, std::optional<Rendered>>> render_school(const Model& m, const std::set<int>& years,
-                                                                   const std::string& urn) {
-  std::vector<std::pair<int, std::optional<Rendered>>> out;
-  const Json* sj = m.entity("school", urn);
-  if (sj == nullptr) {
-    for (int y : years) out.emplace_back(y, std::nullopt);
-    return out;
-  }
-  const Json& sc = *sj;
-  const std::map<int, SchoolTraining> training = training_at(m, urn, years);
-  for (const auto& [year, tr] : training) {
-    bool in_partnership = false;
-    std::set<std::string> eoi;
-    for (const Json& pid : member(sc, "partnerships"))
-      if (const Json* p = m.entity("pship", pid.get_ref<const std::string&>()); p && p->value("year", 0) == year) {
-        in_partnership = true;
-        eoi.insert(s(*p, "lp"));
-      }
-    if (!sc.value("eligible", false) && !in_partnership) {
-      out.emplace_back(year, std::nullopt);
-      continue;
-    }
-    eoi.insert(tr.lead_providers.begin(), tr.lead_providers.end());
-    Rendered r;
-    r.attrs = Json{{"name", s(sc, "name")},
-                   {"urn", urn},
-                   {"cohort", std::to_string(year)},
-                   {"in_partnership", in_partnership},
-                   {"induction_programme_choice", tr.provider_led ? "provider_led" : tr.school_led ? "school_led" : "not_yet_known"},
-                   {"created_at", iso(sc.value("created", std::int64_t{0}))}};
-    r.hidden = Json{{"eoi", eoi}, {"tutor_name", s(sc, "tutor_name")}, {"tutor_email", s(sc, "tutor_email")}};
-    r.compare = Json::array({r.attrs, r.hidden});
-    r.created = sc.value("created", std::int64_t{0});
-    out.emplace_back(year, std::move(r));
-  }
-  return out;
-}
-
-std::optional<Rendered> render_delivery_partner(const Model& m, const std::string& lp, const std::string& dp_id) {
-  const Json* dj = m.entity("dp", dp_id);
-  if (dj == nullptr) return std::nullopt;
-  std::set<int> years;
-  for (const Json& pair : member(*dj, "pairs"))
-    if (pair[0].get<std::string>() == lp) years.insert(pair[1].get<int>());
-  if (years.empty()) return std::nullopt;
-  Json cohorts = Json::array();
-  for (int y : years) cohorts.push_back(std::to_string(y));
-  Rendered r;
-  r.attrs = Json{{"name", s(*dj, "name")}, {"cohort", std::move(cohorts)},
-                 {"created_at", iso(dj->value("created", std::int64_t{0}))}};
-  r.hidden = Json::object();
-  r.compare = r.attrs;
-  r.created = dj->value("created", std::int64_t{0});
-  return r;
-}
-
-std::optional<Rendered> render_statement(const Model& m, const std::string& id) {
-  const Json* sj = m.entity("stmt", id);
-  if (sj == nullptr) return std::nullopt;
-  const Json& st = *sj;
-  const std::string fee = s(st, "fee_type");
-  if (!fee.empty() && fee != "output") return std::nullopt;
-  const int month = st.value("month", 0);
-  Rendered r;
-  r.attrs = Json{{"month", month >= 1 && month <= 12 ? kMonths[month - 1] : ""},
-                 {"year", std::to_string(st.value("calendar_year", 0))},
-                 {"cohort", std::to_string(st.value("year", 0))},
-                 {"cut_off_date", s(st, "deadline_date")},
-                 {"payment_date", s(st, "payment_date")},
-                 {"paid", s(st, "status") == "paid"},
-                 {"created_at", iso(st.value("created", std::int64_t{0}))}};
-  r.hidden = Json::object();
-  r.compare = r.attrs;
-  r.created = st.value("created", std::int64_t{0});
-  return r;
-}
-
-Json present(Resource r, const std::string& id, const View& v, const std::string& lp, domain::Date today) {
-  Json attrs = v.attrs;
-  attrs["updated_at"] = iso(v.updated);
-  const std::string day = today.to_string();
+RenderResult render(const Model& m, Resource r, const std::string& scope, const std::string& id, std::string& attrs,
+                    std::string& hidden, const std::string& day, const Presentation* pres) {
   switch (r) {
-    case Resource::kParticipant: {
-      const Json& inputs = v.hidden["status"];
-      for (std::size_t i = 0; i < attrs["ecf_enrolments"].size() && i < inputs.size(); ++i) {
-        const Json& in = inputs[i];
-        const std::string start = s(in, "started_on"), end = s(in, "finished_on");
-        std::string status = "active";
-        if (in.value("stopped", false)) status = !end.empty() && end > day ? "leaving" : "left";
-        else if (in.value("completed", false)) status = "active";
-        else if (!end.empty()) status = end > day ? "leaving" : "left";
-        else if (start > day) status = "joining";
-        attrs["ecf_enrolments"][i]["participant_status"] = status;
-      }
-      break;
+    case Resource::kPartnership: return partnership(m, id, attrs, hidden, day, pres);
+    case Resource::kSchool: return school(m, scope, id, attrs, hidden, pres);
+    case Resource::kDeliveryPartner: return delivery_partner(m, scope, id, attrs, hidden, pres);
+    case Resource::kStatement: return statement(m, id, attrs, hidden, pres);
+    default: return render_teacher_resource(m, r, scope, id, attrs, hidden, pres);
+  }
+}
+
+bool matches(const Model& m, Resource r, const std::string& scope, const std::string& id, const Query& q) {
+  switch (r) {
+    case Resource::kPartnership: {
+      const Partnership* p = Model::find(m.pships, id);
+      if (p == nullptr) return false;
+      if (q.cohorts && !in_list(*q.cohorts, std::to_string(p->year))) return false;
+      if (q.delivery_partner_ids && !in_list(*q.delivery_partner_ids, p->dp)) return false;
+      return true;
     }
-    case Resource::kTransfer: {
-      const Json& dates = v.hidden["dates"];
-      for (std::size_t i = 0; i < attrs["transfers"].size() && i < dates.size(); ++i) {
-        const std::string out = dates[i][0].get<std::string>(), in = dates[i][1].get<std::string>();
-        attrs["transfers"][i]["status"] = out > day || (!in.empty() && in > day) ? "incomplete" : "complete";
-      }
-      break;
-    }
-    case Resource::kPartnership:
-      attrs["participants_currently_training"] = count_training(v.hidden["spans"], day);
-      break;
     case Resource::kSchool: {
-      const bool eoi = v.hidden["eoi"].is_array() &&
-                       std::find(v.hidden["eoi"].begin(), v.hidden["eoi"].end(), Json(lp)) != v.hidden["eoi"].end();
-      attrs["expression_of_interest"] = eoi;
-      attrs["induction_tutor_name"] = eoi ? str_or_null(s(v.hidden, "tutor_name")) : Json(nullptr);
-      attrs["induction_tutor_email"] = eoi ? str_or_null(s(v.hidden, "tutor_email")) : Json(nullptr);
-      break;
+      if (!q.urn) return true;
+      const School* sc = school_by_key(m, id);
+      return sc != nullptr && sc->urn == *q.urn;
+    }
+    case Resource::kDeliveryPartner: {
+      if (!q.cohorts) return true;
+      const DeliveryPartner* dp = Model::find(m.dps, id);
+      return dp != nullptr && std::any_of(dp->pairs.begin(), dp->pairs.end(), [&](const auto& pair) {
+               return pair.first == scope && in_list(*q.cohorts, std::to_string(pair.second));
+             });
+    }
+    case Resource::kStatement: {
+      if (!q.cohorts) return true;
+      const Statement* st = Model::find(m.stmts, id);
+      return st != nullptr && in_list(*q.cohorts, std::to_string(st->year));
     }
     default:
-      break;
+      return teacher_resource_matches(m, r, scope, id, q);
   }
-  return Json{{"id", r == Resource::kSchool ? school_api_id(id) : id}, {"type", resource_type(r)}, {"attributes", std::move(attrs)}};
+}
+
+std::string statement_payment_date(const Model& m, const std::string& id) {
+  const Statement* st = Model::find(m.stmts, id);
+  return st ? st->payment_date : std::string();
 }
 
 }  // namespace rect::projections::lead_provider

@@ -1,190 +1,219 @@
-// Re-rendering after a fold: the views an event reaches (skipping subjects
-// whose inputs did not change since their last render) and the watermark rule.
+// Fingerprinting after a fold: the views an event reaches (skipping subjects
+// whose inputs did not change since they were last fingerprinted) and the
+// watermark rule.
+#include <algorithm>
 #include <utility>
 
-#include "projections/lead_provider/model.h"
+#include "projections/lead_provider/json_text.h"
+#include "projections/lead_provider/render.h"
 
 namespace rect::projections::lead_provider {
 namespace {
 
-std::uint64_t fingerprint(const Json& j) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : j.dump()) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
+void sort_unique(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Whether a stored view's hidden fields are the rendered ones plus its "fp".
-bool same_hidden(const Json& stored, const Json& rendered) {
-  if (!stored.is_object() || !rendered.is_object() || !stored.contains("fp") || stored.size() != rendered.size() + 1)
-    return false;
-  for (auto it = rendered.begin(); it != rendered.end(); ++it) {
-    auto s = stored.find(it.key());
-    if (s == stored.end() || *s != *it) return false;
-  }
-  return true;
+// A view's fingerprints from its render: `content` over the persisted
+// attributes and hidden fields; `fp` over what the API shows, which is the
+// same for every resource but partnerships, whose hidden spans only feed
+// participants_currently_training: for them the count replaces the spans.
+std::pair<std::uint64_t, std::uint64_t> fingerprints(Resource r, const std::string& attrs, const std::string& hidden,
+                                                     int training) {
+  const std::uint64_t a = hash64(attrs);
+  const std::uint64_t content = hash64(hidden, a);
+  if (r != Resource::kPartnership) return {content, content};
+  return {hash64(std::to_string(training), a ^ 0x9e3779b97f4a7c15ULL), content};
 }
 
 }  // namespace
 
-void Model::put_view(Resource r, const std::string& scope, const std::string& id, std::optional<Rendered> rendered,
-                     Timestamp at) {
-  const std::string key = view_key(r, scope, id);
-  if (!rendered) {
-    remove_view(key);
-    return;
-  }
-  auto it = views.find(key);
-  // Every resource but partnerships fingerprints exactly its attributes and
-  // hidden fields, partnerships add their count of participants currently
-  // training: when these are unchanged, so is the fingerprint, and the stored
-  // view stays as it is.
-  bool same_training = true;
-  if (r == Resource::kPartnership) {
-    const int n = rendered->compare[1].get<int>();
-    auto [c, added] = partnership_training.try_emplace(key, n);
-    same_training = !added && c->second == n;
-    c->second = n;
-  }
-  if (it != views.end() && same_training && it->second.attrs == rendered->attrs &&
-      same_hidden(it->second.hidden, rendered->hidden))
-    return;
-  const std::uint64_t fp = fingerprint(rendered->compare);
-  View v;
-  v.attrs = std::move(rendered->attrs);
-  v.hidden = std::move(rendered->hidden);
-  v.hidden["fp"] = fp;
-  if (it != views.end()) {
-    v.created = it->second.created;
-    const bool same = it->second.hidden.value("fp", std::uint64_t{0}) == fp;
-    v.updated = same ? it->second.updated : at.micros();
-    if (same && it->second.attrs == v.attrs && it->second.hidden == v.hidden) return;
-  } else {
-    v.created = rendered->created;
-    v.updated = at.micros();
-  }
-  dirty.insert(key);
-  install_view(key, std::move(v));
+std::string view_key(Resource r, const std::string& scope, const std::string& id) {
+  std::string key;
+  key.reserve(4 + scope.size() + id.size() + 16);
+  key.append("v/").append(resource_tag(r)).append("/").append(scope).append("/").append(id);
+  return key;
 }
+
+void Model::install_view(const std::string& key, View v) {
+  const auto a = key.find('/', 2), b = key.find('/', a + 1);
+  const std::string tag = key.substr(2, a - 2), scope = key.substr(a + 1, b - a - 1), id = key.substr(b + 1);
+  auto& ordered = order[tag + "/" + scope];
+  auto it = views.find(key);
+  if (it != views.end()) ordered.erase({it->second.created, id});
+  ordered.insert({v.created, id});
+  scopes_of[tag + "/" + id].insert(scope);
+  views[key] = std::move(v);
+}
+
+void Model::remove_view(const std::string& key) {
+  auto it = views.find(key);
+  if (it == views.end()) return;
+  const auto a = key.find('/', 2), b = key.find('/', a + 1);
+  const std::string tag = key.substr(2, a - 2), scope = key.substr(a + 1, b - a - 1), id = key.substr(b + 1);
+  order[tag + "/" + scope].erase({it->second.created, id});
+  scopes_of[tag + "/" + id].erase(scope);
+  views.erase(it);
+  dirty_views.insert(key);
+}
+
+namespace {
+
+// Renders one view for its fingerprints and applies the watermark rule: a new
+// view is created and updated now; an existing one keeps `created`, and its
+// `updated` moves only when `fp` changes.
+void put_view(Model& m, Resource r, const std::string& scope, const std::string& id, Timestamp at,
+              const std::string& day) {
+  const std::string key = view_key(r, scope, id);
+  m.scratch_attrs.clear();
+  m.scratch_hidden.clear();
+  const RenderResult rr = render(m, r, scope, id, m.scratch_attrs, m.scratch_hidden, day, nullptr);
+  if (!rr.visible) {
+    m.remove_view(key);
+    return;
+  }
+  const auto [fp, content] = fingerprints(r, m.scratch_attrs, m.scratch_hidden, rr.training);
+  auto it = m.views.find(key);
+  if (it != m.views.end()) {
+    View& v = it->second;
+    if (v.fp == fp && v.content == content) return;
+    if (v.fp != fp) v.updated = at.micros();
+    v.fp = fp;
+    v.content = content;
+    v.presented.reset();
+  } else {
+    View v;
+    v.created = rr.created;
+    v.updated = at.micros();
+    v.fp = fp;
+    v.content = content;
+    m.install_view(key, std::move(v));
+  }
+  m.dirty_views.insert(key);
+}
+
+// The scopes holding a view of this subject, plus `more`.
+void scopes(const Model& m, Resource r, const std::string& id, std::set<std::string>& out) {
+  if (auto it = m.scopes_of.find(std::string(resource_tag(r)) + "/" + id); it != m.scopes_of.end())
+    out.insert(it->second.begin(), it->second.end());
+}
+
+}  // namespace
 
 // The views reached are exactly those the event touches (directly, or through
 // the teachers, schools and partnerships it touches); of those, a subject still
 // fresh since its last render is skipped, because rendering it again would
-// reproduce its stored views. A fresh partnership is rendered again only when
+// reproduce its fingerprints. A fresh partnership is rendered again only when
 // the day moved out of its TrainingWindow and its count changed.
-void Model::rerender(const Touched& t, Timestamp at) {
-  const domain::Date today = domain::london_date(at);
-  const std::string day = today.to_string();
-  std::set<std::string> teachers = t.teachers, partnerships = t.partnerships, schools = t.schools;
-  auto all_of = [&](std::string_view kind, std::set<std::string>& into) {
-    if (auto it = entities.find(kind); it != entities.end())
-      for (const auto& [id, j] : it->second) into.insert(id);
-  };
-  if (t.all_teachers) all_of("teacher", teachers);
-  if (t.all_schools) all_of("school", schools);
+void Model::rerender(Touched& t, Timestamp at) {
+  const std::string day = domain::london_date(at).to_string();
+  std::vector<std::string>& teacher_ids = t.teachers;
+  std::vector<std::string>& school_urns = t.schools;
+  std::vector<std::string>& partnership_ids = t.partnerships;
+  if (t.all_teachers)
+    for (const auto& [id, tj] : teachers) teacher_ids.push_back(id);
+  if (t.all_schools)
+    for (const auto& [urn, sc] : schools) school_urns.push_back(urn);
+  sort_unique(teacher_ids);
 
-  auto scopes = [&](Resource r, const std::string& id, const std::set<std::string>& base) {
-    std::set<std::string> out = base;
-    if (auto it = scopes_of.find(std::string(resource_tag(r)) + "/" + id); it != scopes_of.end())
-      out.insert(it->second.begin(), it->second.end());
-    return out;
-  };
-  std::set<std::string> mentors;
-  for (const std::string& id : teachers) {
-    std::optional<std::set<std::string>> lps;
-    auto lead_providers = [&]() -> const std::set<std::string>& {
-      if (!lps) lps = teacher_lead_providers(*this, id);
-      return *lps;
+  std::vector<std::string> mentors;
+  std::set<std::string> lps, scoped;
+  for (const std::string& id : teacher_ids) {
+    Teacher* tj = find(teachers, id);
+    bool have_lps = false;
+    auto each_scope = [&](Resource r, const std::string& subject, auto&& fn) {
+      if (!have_lps) {
+        lps.clear();
+        teacher_lead_providers(*this, id, lps);
+        have_lps = true;
+      }
+      scoped = lps;
+      scopes(*this, r, subject, scoped);
+      for (const std::string& lp : scoped) fn(lp);
     };
-    if (!fresh.teachers.contains(id)) {
-      for (const std::string& lp : scopes(Resource::kParticipant, id, lead_providers()))
-        put_view(Resource::kParticipant, lp, id, render_participant(*this, lp, id, today), at);
-      fresh.teachers.insert(id);
+    if (tj == nullptr || !is_fresh(tj->fresh_participant)) {
+      each_scope(Resource::kParticipant, id, [&](const std::string& lp) { put_view(*this, Resource::kParticipant, lp, id, at, day); });
+      if (tj) tj->fresh_participant = epoch;
     }
-    if (!fresh.transfers.contains(id)) {
-      for (const std::string& lp : scopes(Resource::kTransfer, id, lead_providers()))
-        put_view(Resource::kTransfer, lp, id, render_transfer(*this, lp, id), at);
-      fresh.transfers.insert(id);
+    if (tj == nullptr || !is_fresh(tj->fresh_transfer)) {
+      each_scope(Resource::kTransfer, id, [&](const std::string& lp) { put_view(*this, Resource::kTransfer, lp, id, at, day); });
+      if (tj) tj->fresh_transfer = epoch;
     }
-    mentors.insert(id);
-    if (const Json* tj = entity("teacher", id)) {
-      for (const Json& d : (*tj)["decls"]) {
-        const std::string& did = d.get_ref<const std::string&>();
-        if (fresh.declarations.contains(did)) continue;
-        for (const std::string& lp : scopes(Resource::kDeclaration, did, lead_providers()))
-          put_view(Resource::kDeclaration, lp, did, render_declaration(*this, lp, did), at);
-        fresh.declarations.insert(did);
-      }
-      for (const Json& ms : (*tj)["ect"]["mentorships"]) mentors.insert(ms.value("mentor_id", ""));
-      for (const char* role : {"ect", "mentor"})
-        for (const Json& p : (*tj)[role]["placements"]) schools.insert(p.value("urn", ""));
+    mentors.push_back(id);
+    if (tj == nullptr) continue;
+    for (const std::string& did : tj->decls) {
+      Declaration* d = find(decls, did);
+      if (d != nullptr && is_fresh(d->fresh)) continue;
+      each_scope(Resource::kDeclaration, did, [&](const std::string& lp) { put_view(*this, Resource::kDeclaration, lp, did, at, day); });
+      if (d) d->fresh = epoch;
     }
+    for (const Mentorship& ms : tj->ect.mentorships) mentors.push_back(ms.mentor_id);
+    for (bool ect : {true, false})
+      for (const Placement& p : tj->role(ect).placements) school_urns.push_back(p.urn);
   }
+  sort_unique(mentors);
   for (const std::string& id : mentors) {
-    if (fresh.mentors.contains(id)) continue;
-    for (const std::string& lp : scopes(Resource::kUnfundedMentor, id, mentee_lead_providers(*this, id)))
-      put_view(Resource::kUnfundedMentor, lp, id, render_unfunded_mentor(*this, lp, id), at);
-    fresh.mentors.insert(id);
+    Teacher* mt = find(teachers, id);
+    if (mt != nullptr && is_fresh(mt->fresh_mentor)) continue;
+    scoped.clear();
+    mentee_lead_providers(*this, id, scoped);
+    scopes(*this, Resource::kUnfundedMentor, id, scoped);
+    for (const std::string& lp : scoped) put_view(*this, Resource::kUnfundedMentor, lp, id, at, day);
+    if (mt) mt->fresh_mentor = epoch;
   }
-  const std::set<int>& years = contract_years();
-  for (const std::string& urn : schools) {
+
+  sort_unique(school_urns);
+  const std::set<int>& cohort_years = contract_years();
+  std::vector<int> stale_years;
+  for (const std::string& urn : school_urns) {
     // A URN no school has any more (replaced): its views live on under the school's key.
-    const Json* school = entity("school", urn);
-    if (school == nullptr) continue;
-    std::set<int> stale_years;
-    if (!fresh.schools.contains(urn)) {
-      stale_years = years;
-      fresh.schools.insert(urn);
-    } else if (auto sy = fresh.school_years.find(urn); sy != fresh.school_years.end()) {
-      for (int y : sy->second)
-        if (years.contains(y)) stale_years.insert(y);
+    School* sc = find(schools, urn);
+    if (sc == nullptr) continue;
+    stale_years.clear();
+    if (!is_fresh(sc->fresh)) {
+      stale_years.assign(cohort_years.begin(), cohort_years.end());
+      sc->fresh = epoch;
+    } else {
+      for (int y : sc->stale_years)
+        if (cohort_years.contains(y)) stale_years.push_back(y);
     }
-    fresh.school_years.erase(urn);
-    if (!stale_years.empty()) {
-      const std::string key = school_key(urn);
-      for (auto& [y, rendered] : render_school(*this, stale_years, urn))
-        put_view(Resource::kSchool, std::to_string(y), key, std::move(rendered), at);
-    }
-    for (const Json& pid : member(*school, "partnerships")) partnerships.insert(pid.get_ref<const std::string&>());
+    sc->stale_years.clear();
+    const std::string key = sc->view_key();
+    for (int y : stale_years) put_view(*this, Resource::kSchool, std::to_string(y), key, at, day);
+    partnership_ids.insert(partnership_ids.end(), sc->partnerships.begin(), sc->partnerships.end());
   }
+
+  std::vector<std::pair<std::string, std::string>> spans;
   auto refresh_partnership = [&](const std::string& id) {
-    auto f = fresh.partnerships.find(id);
-    if (f != fresh.partnerships.end() && f->second.holds(day)) return;
-    const Json* p = entity("pship", id);
+    Partnership* p = find(pships, id);
     if (p == nullptr) return;
-    const std::string lp = p->value("lp", "");
-    if (f != fresh.partnerships.end()) {
-      if (auto v = views.find(view_key(Resource::kPartnership, lp, id)); v != views.end()) {
-        TrainingWindow w = training_window(std::as_const(v->second.hidden)["spans"], day);
-        if (w.count == f->second.count) {
-          f->second = std::move(w);
-          return;
-        }
-      }
-    }
-    std::optional<Rendered> rendered = render_partnership(*this, id, today);
-    TrainingWindow w = rendered ? training_window(rendered->hidden["spans"], day) : TrainingWindow();
-    put_view(Resource::kPartnership, lp, id, std::move(rendered), at);
-    fresh.partnerships.insert_or_assign(id, std::move(w));
+    const bool fresh = is_fresh(p->fresh);
+    if (fresh && p->window.holds(day)) return;
+    partnership_spans(*this, id, spans);
+    TrainingWindow w = training_window(spans, day);
+    if (!fresh || w.count != p->window.count) put_view(*this, Resource::kPartnership, p->lp, id, at, day);
+    p->window = std::move(w);
+    p->fresh = epoch;
   };
-  // Every partnership is a superset of the ones touched; the order of renders does not matter.
-  if (!t.all_partnerships) {
-    for (const std::string& id : partnerships) refresh_partnership(id);
-  } else if (auto all = entities.find("pship"); all != entities.end()) {
-    for (const auto& [id, p] : all->second) refresh_partnership(id);
+  if (t.all_partnerships) {
+    for (const auto& [id, p] : pships) refresh_partnership(id);
+  } else {
+    sort_unique(partnership_ids);
+    for (const std::string& id : partnership_ids) refresh_partnership(id);
   }
+
+  sort_unique(t.delivery_partners);
   for (const std::string& id : t.delivery_partners) {
-    std::set<std::string> lps;
-    if (const Json* dp = entity("dp", id))
-      for (const Json& pair : member(*dp, "pairs")) lps.insert(pair[0].get<std::string>());
-    for (const std::string& lp : scopes(Resource::kDeliveryPartner, id, lps))
-      put_view(Resource::kDeliveryPartner, lp, id, render_delivery_partner(*this, lp, id), at);
+    scoped.clear();
+    if (const DeliveryPartner* dp = find(dps, id))
+      for (const auto& [lp, year] : dp->pairs) scoped.insert(lp);
+    scopes(*this, Resource::kDeliveryPartner, id, scoped);
+    for (const std::string& lp : scoped) put_view(*this, Resource::kDeliveryPartner, lp, id, at, day);
   }
+  sort_unique(t.statements);
   for (const std::string& id : t.statements)
-    if (const Json* st = entity("stmt", id))
-      put_view(Resource::kStatement, st->value("lead_provider_id", ""), id, render_statement(*this, id), at);
+    if (const Statement* st = find(stmts, id)) put_view(*this, Resource::kStatement, st->lead_provider_id, id, at, day);
 }
 
 }  // namespace rect::projections::lead_provider

@@ -73,7 +73,7 @@ class LeadProviderViews final : public Projection {
   ~LeadProviderViews() override;
 
   std::string_view name() const override { return "lead_provider_api"; }
-  std::uint32_t schema_version() const override { return 4; }
+  std::uint32_t schema_version() const override { return 5; }
   Status apply(const RecordedEvent& event) override;
   void drain_changes(std::vector<RecordChange>& out) override;
   Status load(std::string_view key, std::string_view value) override;

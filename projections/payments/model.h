@@ -1,6 +1,5 @@
 // Private to projections/payments/: the state behind PaymentsProjection, the
-// fold that updates it, the record codec and the flat JSON field reader the
-// fold uses on event payloads.
+// fold that updates it and the record codec.
 //
 // Thread-safety: none; PaymentsProjection guards it with the projection lock.
 #pragma once
@@ -15,34 +14,10 @@
 #include <utility>
 #include <vector>
 
+#include "projections/flat_fields.h"
 #include "projections/payments/payments.h"
 
 namespace rect::projections::payments {
-
-// The top-level fields of a JSON object, strings decoded, other values as
-// their raw JSON text (nested objects and arrays included verbatim).
-class FlatFields {
- public:
-  // False when `json` is not a well-formed JSON object.
-  bool parse(std::string_view json);
-  // The decoded string, or nullopt when absent or not a string.
-  std::optional<std::string_view> text(std::string_view key) const;
-  // The value's raw JSON text ("true", "2025", "null", "{...}"), or nullopt.
-  std::optional<std::string_view> raw(std::string_view key) const;
-  std::string str(std::string_view key) const { return std::string(text(key).value_or("")); }
-  std::int64_t integer(std::string_view key) const;  // 0 when absent or not an integer
-  bool boolean(std::string_view key) const { return raw(key) == "true"; }
-
- private:
-  struct Field {
-    std::string_view key;
-    std::string_view raw;
-    bool is_string = false;
-    std::size_t decoded = 0;  // index into decoded_ when the string had escapes, else npos
-  };
-  std::vector<Field> fields_;
-  std::vector<std::string> decoded_;
-};
 
 enum class PaymentStatus : std::uint8_t { kNoPayment, kEligible, kPayable, kPaid, kVoided };
 enum class ClawbackStatus : std::uint8_t { kNone, kAwaiting, kClawedBack };

@@ -1,11 +1,9 @@
-// FlatFields: a small, allocation-light reader of a JSON object's top-level
-// fields, so that folding a declaration event costs well under the price of
-// building a full JSON tree.
+// FlatFields (flat_fields.h).
 #include <charconv>
 
-#include "projections/payments/model.h"
+#include "projections/flat_fields.h"
 
-namespace rect::projections::payments {
+namespace rect::projections {
 namespace {
 
 class Scanner {
@@ -224,4 +222,4 @@ std::int64_t FlatFields::integer(std::string_view key) const {
   return v;
 }
 
-}  // namespace rect::projections::payments
+}  // namespace rect::projections
