@@ -4,6 +4,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -37,6 +38,7 @@ struct ReadModelStore::Impl {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> by_name;
   std::mutex write_mu;
+  std::atomic<bool> unlogged{false};
 
   ~Impl() {
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -132,6 +134,16 @@ Result<Checkpoint> ReadModelStore::checkpoint(const std::string& projection) con
   return Checkpoint{GlobalPosition(p), schema};
 }
 
+void ReadModelStore::set_unlogged() { impl_->unlogged = true; }
+
+Status ReadModelStore::flush() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  auto s = impl_->db->Flush(fo, impl_->handles);
+  if (!s.ok()) return from_rocks(s, "flush read models");
+  return Status::ok();
+}
+
 Status ReadModelStore::commit(const std::vector<ProjectionCommit>& commits) {
   rocksdb::WriteBatch wb;
   for (const auto& c : commits) {
@@ -145,8 +157,10 @@ Status ReadModelStore::commit(const std::vector<ProjectionCommit>& commits) {
     }
     wb.Put(*h, kCheckpointKey, encode_checkpoint(c.position, c.schema_version)).PermitUncheckedError();
   }
+  rocksdb::WriteOptions wo;
+  wo.disableWAL = impl_->unlogged;
   std::lock_guard<std::mutex> l(impl_->write_mu);
-  auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
+  auto s = impl_->db->Write(wo, &wb);
   if (!s.ok()) return from_rocks(s, "write read models");
   return Status::ok();
 }

@@ -54,6 +54,13 @@ class ReadModelStore {
               const std::function<Status(std::string_view, std::string_view)>& f) const;
   // Drops every record and the checkpoint of `projection`.
   Status reset(const std::string& projection);
+  // Bulk loading into a store nobody else has open (rect-replay's folds into
+  // a fresh copy): from now on commit() skips the write-ahead log, so a crash
+  // may lose commits that flush() has not persisted. The copy is only used
+  // once the fold has finished and flushed.
+  void set_unlogged();
+  // Persists everything committed so far (memtables to table files).
+  Status flush();
 
   static constexpr std::uint8_t kFormatVersion = 1;
 

@@ -1,21 +1,29 @@
 #include "replay-tools/fold.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 namespace rect::replay {
 namespace {
 
-using Page = Result<std::vector<RecordedEvent>>;
+// One page of the log as every folding thread sees it: the events and which
+// of them pass the time bounds. Empty events: the end of the log.
+struct Page {
+  std::vector<RecordedEvent> events;
+  std::vector<bool> within;
+};
+using PagePtr = std::shared_ptr<const Page>;
 
-// A bounded hand-over of pages from the reading thread to the folding one.
+// A bounded hand-over of pages from the reading thread to one folding thread.
 class PageQueue {
  public:
   explicit PageQueue(std::size_t capacity) : capacity_(capacity) {}
   // False when the consumer has gone away.
-  bool push(Page page) {
+  bool push(PagePtr page) {
     std::unique_lock l(mu_);
     not_full_.wait(l, [&] { return q_.size() < capacity_ || closed_; });
     if (closed_) return false;
@@ -23,10 +31,10 @@ class PageQueue {
     not_empty_.notify_one();
     return true;
   }
-  Page pop() {
+  PagePtr pop() {
     std::unique_lock l(mu_);
     not_empty_.wait(l, [&] { return !q_.empty(); });
-    Page p = std::move(q_.front());
+    PagePtr p = std::move(q_.front());
     q_.pop_front();
     not_full_.notify_one();
     return p;
@@ -40,9 +48,72 @@ class PageQueue {
  private:
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<Page> q_;
+  std::deque<PagePtr> q_;
   std::size_t capacity_;
   bool closed_ = false;
+};
+
+// Writes the projections' commits on a thread of its own, in the order they
+// are handed over, so that a projection goes on folding while its last
+// stretch is written. At most `capacity` commits wait.
+class CommitWriter {
+ public:
+  CommitWriter(projections::ReadModelStore& out, std::size_t capacity, std::atomic<bool>& failed)
+      : out_(out), capacity_(capacity), failed_(failed), thread_([this] { loop(); }) {}
+  ~CommitWriter() { (void)finish(); }
+
+  void push(projections::ProjectionCommit c) {
+    std::unique_lock l(mu_);
+    cv_.wait(l, [&] { return q_.size() < capacity_ || !status_.is_ok(); });
+    if (!status_.is_ok()) return;
+    q_.push_back(std::move(c));
+    cv_.notify_all();
+  }
+  // Writes what is queued, stops the thread and returns the first failure.
+  Status finish() {
+    {
+      std::lock_guard l(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      projections::ProjectionCommit c;
+      {
+        std::unique_lock l(mu_);
+        cv_.wait(l, [&] { return !q_.empty() || done_; });
+        if (q_.empty()) return;
+        c = std::move(q_.front());
+        q_.pop_front();
+        cv_.notify_all();
+      }
+      std::vector<projections::ProjectionCommit> one;
+      one.push_back(std::move(c));
+      if (Status s = out_.commit(one); !s) {
+        std::lock_guard l(mu_);
+        status_ = s;
+        failed_ = true;
+        q_.clear();
+        cv_.notify_all();
+        return;
+      }
+    }
+  }
+
+  projections::ReadModelStore& out_;
+  std::size_t capacity_;
+  std::atomic<bool>& failed_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<projections::ProjectionCommit> q_;
+  bool done_ = false;
+  Status status_;
+  std::thread thread_;
 };
 
 bool within_time(const RecordedEvent& e, const FoldBounds& b) {
@@ -51,12 +122,63 @@ bool within_time(const RecordedEvent& e, const FoldBounds& b) {
   return true;
 }
 
+// One projection and the thread folding it.
 struct Target {
   projections::Projection* projection;
   std::string name;
   GlobalPosition stop;
   GlobalPosition reached;
+  std::unique_ptr<PageQueue> queue;
+  std::atomic<std::uint64_t> folded{0};  // events of the log this target is past
+  Status failure;
 };
+
+// Folds pages into one projection until the end page; commits its records
+// with its checkpoint every `commit_every` events and at the end.
+void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<bool>& failed) {
+  std::uint64_t since_commit = 0;
+  GlobalPosition committed = t.reached;
+  auto commit = [&]() -> Status {
+    std::vector<projections::RecordChange> changes;
+    {
+      std::unique_lock lock(t.projection->lock());
+      t.projection->drain_changes(changes);
+    }
+    out.push({t.name, std::move(changes), t.reached, t.projection->schema_version()});
+    since_commit = 0;
+    committed = t.reached;
+    return Status::ok();
+  };
+  for (;;) {
+    PagePtr page = t.queue->pop();
+    if (!page || page->events.empty() || failed.load()) break;
+    {
+      std::unique_lock lock(t.projection->lock());
+      for (std::size_t i = 0; i < page->events.size(); ++i) {
+        const RecordedEvent& e = page->events[i];
+        if (e.position > t.stop) break;
+        if (page->within[i]) {
+          if (Status s = t.projection->apply(e); !s) {
+            t.failure = Status(s.code(), "projection " + t.name + " failed at position " + std::to_string(e.position.value()) +
+                                             " (" + e.data.type + "): " + s.message());
+            break;
+          }
+        }
+        t.reached = e.position;
+        ++since_commit;
+      }
+    }
+    if (t.failure.is_ok() && since_commit >= b.commit_every) t.failure = commit();
+    if (!t.failure.is_ok()) {
+      failed = true;
+      break;
+    }
+    t.folded += page->events.size();
+  }
+  if (t.failure.is_ok() && !failed.load() && t.reached != committed) t.failure = commit();
+  if (!t.failure.is_ok()) failed = true;
+  t.queue->close();
+}
 
 }  // namespace
 
@@ -64,81 +186,77 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
                             const std::vector<projections::Projection*>& projections, const FoldBounds& bounds,
                             Progress* progress) {
   const GlobalPosition until = std::min(bounds.until, log.head());
-  std::vector<Target> targets;
+  std::vector<std::unique_ptr<Target>> targets;
   for (auto* p : projections) {
-    Target t{p, std::string(p->name()), until, bounds.after};
-    if (auto it = bounds.stop_at.find(t.name); it != bounds.stop_at.end()) t.stop = std::min(until, it->second);
+    auto t = std::make_unique<Target>();
+    t->projection = p;
+    t->name = std::string(p->name());
+    t->stop = until;
+    t->reached = bounds.after;
+    if (auto it = bounds.stop_at.find(t->name); it != bounds.stop_at.end()) t->stop = std::min(until, it->second);
+    t->queue = std::make_unique<PageQueue>(bounds.queue_pages);
     std::unique_lock lock(p->lock());
     p->clear();
     targets.push_back(std::move(t));
   }
+  out.set_unlogged();
 
-  PageQueue queue(4);
-  std::thread reader([&] {
-    GlobalPosition at = bounds.after;
-    while (at < until) {
-      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(bounds.page, until.value() - at.value()));
-      Page page = log.read_all(at, want);
-      const bool stop = !page || page->empty();
-      if (!stop) at = page->back().position;
-      if (!queue.push(std::move(page)) || stop) return;
-    }
-    queue.push(std::vector<RecordedEvent>{});
-  });
+  std::atomic<bool> failed{false};
+  CommitWriter writer(out, 2, failed);
+  std::vector<std::thread> threads;
+  for (auto& t : targets) threads.emplace_back([&, tp = t.get()] { fold_target(*tp, writer, bounds, failed); });
 
   FoldReport report;
   report.reached = bounds.after;
   Status failure;
-  std::vector<projections::RecordChange> changes;
-  for (;;) {
-    Page page = queue.pop();
-    if (!page) {
-      failure = page.status();
+  auto folded = [&] {
+    std::uint64_t least = report.events_read;
+    for (const auto& t : targets) least = std::min(least, t->folded.load());
+    return least;
+  };
+  GlobalPosition at = bounds.after;
+  while (at < until && !failed.load()) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(bounds.page, until.value() - at.value()));
+    auto events = log.read_all(at, want);
+    if (!events) {
+      failure = events.status();
       break;
     }
-    if (page->empty()) break;
-    std::vector<projections::ProjectionCommit> commits;
-    for (Target& t : targets) {
-      if (t.reached >= t.stop) continue;
-      projections::Projection& p = *t.projection;
-      std::unique_lock lock(p.lock());
-      for (const RecordedEvent& e : *page) {
-        if (e.position > t.stop) break;
-        if (within_time(e, bounds)) {
-          if (Status s = p.apply(e); !s) {
-            failure = Status(s.code(), "projection " + t.name + " failed at position " +
-                                           std::to_string(e.position.value()) + " (" + e.data.type + "): " + s.message());
-            break;
-          }
-        }
-        t.reached = e.position;
-      }
-      if (!failure.is_ok()) break;
-      changes.clear();
-      p.drain_changes(changes);
-      commits.push_back({t.name, std::move(changes), t.reached, p.schema_version()});
+    if (events->empty()) break;
+    auto page = std::make_shared<Page>();
+    page->events = std::move(*events);
+    page->within.reserve(page->events.size());
+    for (const RecordedEvent& e : page->events) {
+      const bool in = within_time(e, bounds);
+      page->within.push_back(in);
+      if (in) ++report.events_folded;
     }
-    if (!failure.is_ok()) break;
-    for (const RecordedEvent& e : *page)
-      if (within_time(e, bounds)) ++report.events_folded;
-    if (Status s = out.commit(commits); !s) {
-      failure = s;
-      break;
-    }
-    report.events_read += page->size();
-    report.reached = page->back().position;
-    if (progress) progress->update(report.events_read);
+    at = page->events.back().position;
+    report.events_read += page->events.size();
+    report.reached = at;
+    const PagePtr shared = std::move(page);
+    for (auto& t : targets) (void)t->queue->push(shared);
+    if (progress) progress->update(folded());
   }
-  queue.close();
-  reader.join();
+  for (auto& t : targets) (void)t->queue->push(std::make_shared<const Page>());
+  for (std::thread& th : threads) th.join();
+  if (Status s = writer.finish(); !s && failure.is_ok()) failure = s;
+  if (failure.is_ok())
+    for (const auto& t : targets)
+      if (!t->failure.is_ok()) {
+        failure = t->failure;
+        break;
+      }
   if (!failure.is_ok()) return failure;
   if (report.reached < until)
     return Status(Code::kCorruption, "the log ended at position " + std::to_string(report.reached.value()) +
                                          " before its head " + std::to_string(until.value()));
-  // Projections that saw no event still get a checkpoint, so the copy is complete.
+  // Every checkpoint ends at the bound it was folded to, even where no event
+  // moved it, so the copy is complete.
   std::vector<projections::ProjectionCommit> commits;
-  for (Target& t : targets) commits.push_back({t.name, {}, t.stop, t.projection->schema_version()});
+  for (const auto& t : targets) commits.push_back({t->name, {}, t->stop, t->projection->schema_version()});
   if (Status s = out.commit(commits); !s) return s;
+  if (Status s = out.flush(); !s) return s;
   if (progress) progress->finish(report.events_read);
   return report;
 }

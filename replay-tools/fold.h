@@ -1,10 +1,18 @@
 // fold_log(): folds a stretch of the log into a set of projections and
-// persists them — records and checkpoint in one WriteBatch per page, exactly
-// as the ProjectionEngine does — into a read-model store that nobody else
-// has open. It is the engine of `rebuild`, `as-of`, `export` and `verify`.
+// persists them — each projection's records with its checkpoint in one
+// WriteBatch, as the ProjectionEngine does — into a read-model store that
+// nobody else has open. It is the engine of `rebuild`, `as-of`, `export` and
+// `verify`.
 //
-// Reading and folding overlap: one thread reads and decodes pages of the log
-// while the calling thread folds the previous page.
+// The calling thread reads and decodes pages of the log and hands each page
+// to every projection; each projection folds on a thread of its own (they are
+// independent), so reading and the folds overlap. A projection commits every
+// `commit_every` events rather than every page: a record changed many times
+// in that stretch is serialised and written once. Commits are written by a
+// thread of their own while the folds go on; they skip RocksDB's
+// write-ahead log and the store is flushed at the end (see
+// ReadModelStore::set_unlogged): a fold that does not finish leaves a copy
+// that is never used.
 //
 // Bounds: events with after < position <= until are considered; of those,
 // `recorded_until` keeps only what rect had recorded by then (as we knew it
@@ -40,7 +48,9 @@ struct FoldBounds {
   std::optional<Timestamp> recorded_until;
   std::optional<Timestamp> valid_until;
   std::map<std::string, GlobalPosition> stop_at;  // by projection name
-  std::size_t page = 8192;                        // events per read and per WriteBatch
+  std::size_t page = 8192;                        // events per read
+  std::uint64_t commit_every = 262144;            // events a projection folds between commits
+  std::size_t queue_pages = 8;                    // pages read ahead of the slowest projection
 };
 
 struct FoldReport {

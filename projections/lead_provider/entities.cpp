@@ -126,10 +126,39 @@ void Statement::refresh() {
   created = raw.is_object() && raw.contains("created") && raw["created"].is_number_integer() ? raw["created"].get<std::int64_t>() : 0;
 }
 
+void Model::mark_dirty(Kind k, std::string_view id) {
+  bool* flag = nullptr;
+  if (k == Kind::kTeacher) {
+    if (Teacher* t = find(teachers, id)) flag = &t->dirty;
+  } else if (k == Kind::kDecl) {
+    if (Declaration* d = find(decls, id)) flag = &d->dirty;
+  } else if (k == Kind::kSchool) {
+    if (School* sc = find(schools, id)) flag = &sc->dirty;
+  } else if (k == Kind::kPship) {
+    if (Partnership* p = find(pships, id)) flag = &p->dirty;
+  }
+  if (flag != nullptr) mark_dirty(k, id, *flag);
+  else dirty_entities.emplace_back(k, std::string(id));
+}
+
+void Model::clear_dirty_flags() {
+  for (const auto& [k, id] : dirty_entities) {
+    if (k == Kind::kTeacher) {
+      if (Teacher* t = find(teachers, id)) t->dirty = false;
+    } else if (k == Kind::kDecl) {
+      if (Declaration* d = find(decls, id)) d->dirty = false;
+    } else if (k == Kind::kSchool) {
+      if (School* sc = find(schools, id)) sc->dirty = false;
+    } else if (k == Kind::kPship) {
+      if (Partnership* p = find(pships, id)) p->dirty = false;
+    }
+  }
+}
+
 Teacher& Model::teacher(const std::string& id, std::int64_t now, bool changes) {
   auto [it, created] = teachers.try_emplace(id);
   Teacher& t = it->second;
-  mark_dirty(Kind::kTeacher, id);
+  mark_dirty(Kind::kTeacher, id, t.dirty);
   if (created) {
     t.id = id;
     t.created = now;
@@ -151,7 +180,7 @@ School& Model::school(const std::string& given, std::int64_t now, bool changes, 
   }
   auto [it, created] = schools.try_emplace(urn);
   School& sc = it->second;
-  mark_dirty(Kind::kSchool, urn);
+  mark_dirty(Kind::kSchool, urn, sc.dirty);
   if (created) {
     sc.urn = urn;
     sc.created = now;
@@ -199,7 +228,7 @@ void Model::add_teacher_at_school(const std::string& urn, const std::string& tea
 }
 void Model::add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id) {
   if (teachers_in_partnership[partnership_id].insert(teacher_id).second)
-    if (Partnership* p = find(pships, partnership_id)) p->fresh = 0;
+    if (Partnership* p = find(pships, partnership_id)) stale_partnership(*p);
 }
 void Model::add_mentee(const std::string& mentor_id, const std::string& ect_id) {
   mentors_of_ect[ect_id].insert(mentor_id);
@@ -223,13 +252,13 @@ void Model::stale_school(const std::string& urn) {
   if (sc == nullptr) return;
   sc->fresh = 0;
   for (const std::string& pid : sc->partnerships)
-    if (Partnership* p = find(pships, pid)) p->fresh = 0;
+    if (Partnership* p = find(pships, pid)) stale_partnership(*p);
 }
 
 void Model::stale_pship(const std::string& id) {
   Partnership* p = find(pships, id);
   if (p == nullptr) return;
-  p->fresh = 0;
+  stale_partnership(*p);
   if (School* sc = find(schools, p->urn)) sc->fresh = 0;
   if (auto it = teachers_in_partnership.find(id); it != teachers_in_partnership.end())
     for (const std::string& t : it->second) stale_teacher(t);
@@ -238,13 +267,27 @@ void Model::stale_pship(const std::string& id) {
 void Model::stale_dp(const std::string& id) {
   if (auto it = partnerships_of_dp.find(id); it != partnerships_of_dp.end())
     for (const std::string& pid : it->second)
-      if (Partnership* p = find(pships, pid)) p->fresh = 0;
+      if (Partnership* p = find(pships, pid)) stale_partnership(*p);
 }
 
 void Model::stale_all() {
   ++epoch;
   if (epoch == 0) ++epoch;
   years.reset();
+  for (const auto& [id, p] : pships) stale_pships.push_back(id);
+}
+
+void Model::stale_partnership(Partnership& p) {
+  p.fresh = 0;
+  stale_pships.push_back(p.id);
+  if (stale_pships.size() > 2 * pships.size() + 1024) {
+    std::sort(stale_pships.begin(), stale_pships.end());
+    stale_pships.erase(std::unique(stale_pships.begin(), stale_pships.end()), stale_pships.end());
+    std::erase_if(stale_pships, [&](const std::string& id) {
+      const Partnership* q = find(pships, id);
+      return q == nullptr || is_fresh(q->fresh);
+    });
+  }
 }
 
 void Model::check_changed_teachers() {
@@ -271,7 +314,7 @@ void Model::check_changed_teachers() {
     if (first || was.partnerships != now.partnerships) {
       for (const std::vector<std::string>* list : {&was.partnership_ids, &now.partnership_ids})
         for (const std::string& pid : *list)
-          if (Partnership* p = find(pships, pid)) p->fresh = 0;
+          if (Partnership* p = find(pships, pid)) stale_partnership(*p);
     }
     if (first || was.transfers != now.transfers) t->fresh_transfer = 0;
     if (first || was.training != now.training)

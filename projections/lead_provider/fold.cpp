@@ -200,6 +200,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
       if (moved.key.empty()) moved.key = from;
       moved.urn = to_urn;
       moved.fresh = 0;
+      moved.dirty = false;
       School& sc = schools.emplace(to_urn, std::move(moved)).first->second;
       mark_dirty(Kind::kSchool, to_urn);
       index_school(sc);

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -130,6 +131,7 @@ struct Teacher {
   std::string ect_record_id, mentor_record_id;  // training_record_id per role
   std::optional<TeacherInputs> inputs;           // as of the last check_changed_teachers
   Stamp fresh_participant = 0, fresh_transfer = 0, fresh_mentor = 0;
+  bool dirty = false;  // queued in Model::dirty_entities
 
   Role& role(bool ect_role) { return ect_role ? ect : mentor; }
   const Role& role(bool ect_role) const { return ect_role ? ect : mentor; }
@@ -142,6 +144,7 @@ struct Declaration {
   bool pp = false, sp = false;
   std::int64_t created = 0;
   Stamp fresh = 0;
+  bool dirty = false;
 };
 
 // The GIAS fields of a school that its eligibility reads, as the domain folds
@@ -160,6 +163,7 @@ struct School {
   std::vector<std::string> partnerships;
 
   Stamp fresh = 0;
+  bool dirty = false;
   std::set<int> stale_years;  // of a fresh school, the cohort years whose views are stale nonetheless
   const std::string& view_key() const { return key.empty() ? urn : key; }
 };
@@ -169,6 +173,7 @@ struct Partnership {
   int year = 0;
   std::int64_t created = 0;
   Stamp fresh = 0;
+  bool dirty = false;
   TrainingWindow window;  // while fresh: the days its participants_currently_training stays as fingerprinted
 };
 
@@ -218,7 +223,24 @@ struct View {
     std::string text;
   };
   mutable std::shared_ptr<const Presented> presented;
+  bool dirty = false;  // queued in Model::dirty_views
 };
+
+// A resource's views of one subject, by scope (usually one).
+struct ScopedView {
+  std::string scope;
+  View view;
+};
+using ViewsOf = std::vector<ScopedView>;
+
+// Names one view in the drain queues.
+struct ViewRef {
+  Resource resource;
+  std::string id, scope;
+};
+
+constexpr std::size_t kResources = 8;
+inline std::size_t index_of(Resource r) { return static_cast<std::size_t>(r); }
 
 // Everything an event may require to be re-rendered.
 struct Touched {
@@ -240,16 +262,24 @@ struct Model {
   Table<Declaration> decls;
   Table<Statement> stmts;
 
-  std::set<std::pair<Kind, std::string>> dirty_entities;  // changed since drain
-  std::set<std::string> dirty_views;                      // view keys changed since drain
-  std::unordered_map<std::string, View> views;            // key "v/<tag>/<scope>/<id>"
-  std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> order;  // "<tag>/<scope>" -> (created, id)
-  std::unordered_map<std::string, std::set<std::string>> scopes_of;  // "<tag>/<id>" -> scopes with a view
+  std::vector<std::pair<Kind, std::string>> dirty_entities;  // changed since drain (duplicates possible)
+  std::vector<ViewRef> dirty_views;    // views whose record changed since drain, each once (View::dirty)
+  std::vector<ViewRef> removed_views;  // views removed since drain
+  std::array<Table<ViewsOf>, kResources> views;  // resource -> subject id -> its views
+  // resource -> scope -> (created, id): the default order of lists
+  std::array<std::map<std::string, std::set<std::pair<std::int64_t, std::string>>, std::less<>>, kResources> order;
   IdIndex teachers_at_school, teachers_in_partnership, ects_of_mentor, mentors_of_ect, partnerships_of_dp;
   // A school's views and API id follow its first URN (its key): API id -> key, key -> current URN.
   std::unordered_map<std::string, std::string> key_of_school_id;
   std::unordered_map<std::string, std::string> current_urn_of_key;
   Stamp epoch = 1;                       // see Stamp
+  // What a check of every partnership (a new day, a pairing) must look at:
+  // the partnerships made stale since the last check, and those whose
+  // TrainingWindow stops holding on or before the day (by that first day).
+  // Other partnerships are fresh with a window that holds, and would be skipped.
+  std::vector<std::string> stale_pships;
+  std::multimap<std::string, std::string> window_ends;
+  std::string latest_day;  // the latest day an event was folded on
   std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
   std::optional<std::set<int>> years;         // the years of the contract periods, once computed
   std::string scratch_attrs, scratch_hidden;  // reused by fingerprinting
@@ -275,7 +305,14 @@ struct Model {
   }
   bool is_fresh(Stamp s) const { return s == epoch; }
 
-  void mark_dirty(Kind k, std::string_view id) { dirty_entities.emplace(k, std::string(id)); }
+  // Queues an entity's record for the next drain (once while `flag` is set).
+  void mark_dirty(Kind k, std::string_view id);
+  void clear_dirty_flags();  // of the entities in dirty_entities
+  void mark_dirty(Kind k, std::string_view id, bool& flag) {
+    if (flag) return;
+    flag = true;
+    dirty_entities.emplace_back(k, std::string(id));
+  }
   // The teacher, created (empty) when missing; marks it for persisting and,
   // when `changes` (or it is new), stale with what reads it.
   Teacher& teacher(const std::string& id, std::int64_t now, bool changes);
@@ -296,6 +333,7 @@ struct Model {
   void stale_school(const std::string& urn);
   void stale_pship(const std::string& id);
   void stale_dp(const std::string& id);
+  void stale_partnership(Partnership& p);
   void stale_all();
   // Compares what the shared views read of each changed teacher with the last
   // time, and marks the schools, partnerships and declarations it reaches stale.
@@ -307,8 +345,10 @@ struct Model {
   // Fingerprints everything touched that is stale; `at` is the event's time (the watermark).
   void rerender(Touched& touched, Timestamp at);
 
-  void install_view(const std::string& key, View v);
-  void remove_view(const std::string& key);
+  const View* find_view(Resource r, std::string_view id, std::string_view scope) const;
+  View* find_view(Resource r, std::string_view id, std::string_view scope);
+  View& install_view(Resource r, const std::string& id, const std::string& scope, View v);
+  void remove_view(Resource r, const std::string& id, const std::string& scope);
 };
 
 // The lead providers that may see something of this teacher (training periods

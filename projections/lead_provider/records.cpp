@@ -323,6 +323,7 @@ Status load_entity(Model& m, std::string_view kind, const std::string& id, const
     p.year = static_cast<int>(num(j, "year"));
     p.created = num(j, "created");
     m.index_pship(p);
+    m.stale_pships.push_back(id);
   } else if (kind == "teacher") {
     Teacher& t = m.teachers[id];
     t.id = str(j, "id");

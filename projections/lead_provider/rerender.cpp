@@ -36,26 +36,49 @@ std::string view_key(Resource r, const std::string& scope, const std::string& id
   return key;
 }
 
-void Model::install_view(const std::string& key, View v) {
-  const auto a = key.find('/', 2), b = key.find('/', a + 1);
-  const std::string tag = key.substr(2, a - 2), scope = key.substr(a + 1, b - a - 1), id = key.substr(b + 1);
-  auto& ordered = order[tag + "/" + scope];
-  auto it = views.find(key);
-  if (it != views.end()) ordered.erase({it->second.created, id});
-  ordered.insert({v.created, id});
-  scopes_of[tag + "/" + id].insert(scope);
-  views[key] = std::move(v);
+const View* Model::find_view(Resource r, std::string_view id, std::string_view scope) const {
+  const ViewsOf* of = find(views[index_of(r)], id);
+  if (of == nullptr) return nullptr;
+  for (const ScopedView& sv : *of)
+    if (sv.scope == scope) return &sv.view;
+  return nullptr;
 }
 
-void Model::remove_view(const std::string& key) {
-  auto it = views.find(key);
-  if (it == views.end()) return;
-  const auto a = key.find('/', 2), b = key.find('/', a + 1);
-  const std::string tag = key.substr(2, a - 2), scope = key.substr(a + 1, b - a - 1), id = key.substr(b + 1);
-  order[tag + "/" + scope].erase({it->second.created, id});
-  scopes_of[tag + "/" + id].erase(scope);
-  views.erase(it);
-  dirty_views.insert(key);
+View* Model::find_view(Resource r, std::string_view id, std::string_view scope) {
+  return const_cast<View*>(std::as_const(*this).find_view(r, id, scope));
+}
+
+View& Model::install_view(Resource r, const std::string& id, const std::string& scope, View v) {
+  auto& ordered = order[index_of(r)];
+  auto oit = ordered.find(scope);
+  if (oit == ordered.end()) oit = ordered.emplace(scope, std::set<std::pair<std::int64_t, std::string>>()).first;
+  ViewsOf& of = views[index_of(r)][id];
+  for (ScopedView& sv : of)
+    if (sv.scope == scope) {
+      if (sv.view.created != v.created) {
+        oit->second.erase({sv.view.created, id});
+        oit->second.insert({v.created, id});
+      }
+      sv.view = std::move(v);
+      return sv.view;
+    }
+  oit->second.insert({v.created, id});
+  of.push_back({scope, std::move(v)});
+  return of.back().view;
+}
+
+void Model::remove_view(Resource r, const std::string& id, const std::string& scope) {
+  auto it = views[index_of(r)].find(id);
+  if (it == views[index_of(r)].end()) return;
+  ViewsOf& of = it->second;
+  for (auto sv = of.begin(); sv != of.end(); ++sv) {
+    if (sv->scope != scope) continue;
+    if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, id});
+    of.erase(sv);
+    if (of.empty()) views[index_of(r)].erase(it);
+    removed_views.push_back({r, id, scope});
+    return;
+  }
 }
 
 namespace {
@@ -65,38 +88,39 @@ namespace {
 // `updated` moves only when `fp` changes.
 void put_view(Model& m, Resource r, const std::string& scope, const std::string& id, Timestamp at,
               const std::string& day) {
-  const std::string key = view_key(r, scope, id);
   m.scratch_attrs.clear();
   m.scratch_hidden.clear();
   const RenderResult rr = render(m, r, scope, id, m.scratch_attrs, m.scratch_hidden, day, nullptr);
   if (!rr.visible) {
-    m.remove_view(key);
+    m.remove_view(r, id, scope);
     return;
   }
   const auto [fp, content] = fingerprints(r, m.scratch_attrs, m.scratch_hidden, rr.training);
-  auto it = m.views.find(key);
-  if (it != m.views.end()) {
-    View& v = it->second;
-    if (v.fp == fp && v.content == content) return;
-    if (v.fp != fp) v.updated = at.micros();
-    v.fp = fp;
-    v.content = content;
-    v.presented.reset();
+  View* v = m.find_view(r, id, scope);
+  if (v != nullptr) {
+    if (v->fp == fp && v->content == content) return;
+    if (v->fp != fp) v->updated = at.micros();
+    v->fp = fp;
+    v->content = content;
+    v->presented.reset();
   } else {
-    View v;
-    v.created = rr.created;
-    v.updated = at.micros();
-    v.fp = fp;
-    v.content = content;
-    m.install_view(key, std::move(v));
+    View fresh;
+    fresh.created = rr.created;
+    fresh.updated = at.micros();
+    fresh.fp = fp;
+    fresh.content = content;
+    v = &m.install_view(r, id, scope, std::move(fresh));
   }
-  m.dirty_views.insert(key);
+  if (!v->dirty) {
+    v->dirty = true;
+    m.dirty_views.push_back({r, id, scope});
+  }
 }
 
-// The scopes holding a view of this subject, plus `more`.
+// The scopes holding a view of this subject, added to `out`.
 void scopes(const Model& m, Resource r, const std::string& id, std::set<std::string>& out) {
-  if (auto it = m.scopes_of.find(std::string(resource_tag(r)) + "/" + id); it != m.scopes_of.end())
-    out.insert(it->second.begin(), it->second.end());
+  if (const ViewsOf* of = Model::find(m.views[index_of(r)], id))
+    for (const ScopedView& sv : *of) out.insert(sv.scope);
 }
 
 }  // namespace
@@ -108,6 +132,8 @@ void scopes(const Model& m, Resource r, const std::string& id, std::set<std::str
 // the day moved out of its TrainingWindow and its count changed.
 void Model::rerender(Touched& t, Timestamp at) {
   const std::string day = domain::london_date(at).to_string();
+  const bool back_in_time = day < latest_day;
+  if (!back_in_time) latest_day = day;
   std::vector<std::string>& teacher_ids = t.teachers;
   std::vector<std::string>& school_urns = t.schools;
   std::vector<std::string>& partnership_ids = t.partnerships;
@@ -195,13 +221,26 @@ void Model::rerender(Touched& t, Timestamp at) {
     if (!fresh || w.count != p->window.count) put_view(*this, Resource::kPartnership, p->lp, id, at, day);
     p->window = std::move(w);
     p->fresh = epoch;
+    // The first day the window stops holding: its next start, or the day after its next end.
+    std::string ends = p->window.ends.empty() ? std::string() : p->window.ends + '\0';
+    const std::string& starts = p->window.starts;
+    if (!starts.empty() && (ends.empty() || starts < ends)) ends = starts;
+    if (!ends.empty()) window_ends.emplace(std::move(ends), id);
   };
   if (t.all_partnerships) {
-    for (const auto& [id, p] : pships) refresh_partnership(id);
-  } else {
-    sort_unique(partnership_ids);
-    for (const std::string& id : partnership_ids) refresh_partnership(id);
+    if (back_in_time) {
+      // A day earlier than one already folded: no window index can say what changed.
+      for (const auto& [id, p] : pships) refresh_partnership(id);
+    } else {
+      partnership_ids.insert(partnership_ids.end(), stale_pships.begin(), stale_pships.end());
+      stale_pships.clear();
+      auto end = window_ends.upper_bound(day);
+      for (auto it = window_ends.begin(); it != end; ++it) partnership_ids.push_back(it->second);
+      window_ends.erase(window_ends.begin(), end);
+    }
   }
+  sort_unique(partnership_ids);
+  for (const std::string& id : partnership_ids) refresh_partnership(id);
 
   sort_unique(t.delivery_partners);
   for (const std::string& id : t.delivery_partners) {

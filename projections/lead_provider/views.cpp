@@ -116,36 +116,39 @@ Status LeadProviderViews::apply(const RecordedEvent& e) {
 
 void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
   Model& m = impl_->model;
+  std::sort(m.dirty_entities.begin(), m.dirty_entities.end());
+  m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
   for (const auto& [kind, id] : m.dirty_entities) {
     std::string value = entity_record(m, kind, id);
     std::string key = std::string("e/").append(kind_name(kind)).append("/").append(id);
     out.emplace_back(std::move(key), value.empty() ? std::nullopt : std::optional<std::string>(std::move(value)));
   }
+  m.clear_dirty_flags();
   m.dirty_entities.clear();
+  for (const ViewRef& ref : m.removed_views)
+    if (m.find_view(ref.resource, ref.id, ref.scope) == nullptr)
+      out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::nullopt);
+  m.removed_views.clear();
   std::string attrs, hidden;
-  for (const std::string& key : m.dirty_views) {
-    auto it = m.views.find(key);
-    const std::optional<ParsedKey> k = parse_view_key(key);
-    if (it == m.views.end() || !k) {
-      out.emplace_back(key, std::nullopt);
-      continue;
-    }
-    const View& v = it->second;
+  for (const ViewRef& ref : m.dirty_views) {
+    View* v = m.find_view(ref.resource, ref.id, ref.scope);
+    if (v == nullptr || !v->dirty) continue;
+    v->dirty = false;
     attrs.clear();
     hidden.clear();
-    (void)render(m, k->resource, k->scope, k->id, attrs, hidden, "", nullptr);
+    (void)render(m, ref.resource, ref.scope, ref.id, attrs, hidden, "", nullptr);
     std::string value;
     value.reserve(attrs.size() + hidden.size() + 96);
     JsonText w(value);
     w.begin_object();
     w.key("a").raw(attrs.empty() ? "{}" : attrs);
-    w.key("c").integer(v.created);
-    w.key("ch").unsigned_integer(v.content);
-    w.key("fp").unsigned_integer(v.fp);
+    w.key("c").integer(v->created);
+    w.key("ch").unsigned_integer(v->content);
+    w.key("fp").unsigned_integer(v->fp);
     w.key("h").raw(hidden.empty() ? "{}" : hidden);
-    w.key("u").integer(v.updated);
+    w.key("u").integer(v->updated);
     w.end_object();
-    out.emplace_back(key, std::move(value));
+    out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::move(value));
   }
   m.dirty_views.clear();
 }
@@ -159,7 +162,8 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
     if (slash == std::string_view::npos) return Status(Code::kCorruption, "lead_provider_api: bad entity key " + std::string(key));
     return load_entity(m, key.substr(2, slash - 2), std::string(key.substr(slash + 1)), j);
   }
-  if (!parse_view_key(key)) return Status(Code::kCorruption, "lead_provider_api: unknown record " + std::string(key));
+  const std::optional<ParsedKey> parsed = parse_view_key(key);
+  if (!parsed) return Status(Code::kCorruption, "lead_provider_api: unknown record " + std::string(key));
   auto number = [&](const char* k) -> std::optional<std::uint64_t> {
     auto it = j.find(k);
     if (it == j.end() || !it->is_number_integer()) return std::nullopt;
@@ -172,7 +176,7 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
   v.updated = static_cast<std::int64_t>(*u);
   v.fp = *fp;
   v.content = *ch;
-  m.install_view(std::string(key), std::move(v));
+  m.install_view(parsed->resource, parsed->id, parsed->scope, std::move(v));
   return Status::ok();
 }
 
@@ -183,8 +187,8 @@ std::vector<std::string> LeadProviderViews::list(Resource r, const std::string& 
   const Model& m = impl_->model;
   const std::string scope = r == Resource::kSchool ? std::to_string(q.school_cohort.value_or(0)) : lp;
   std::vector<std::string> out;
-  auto oit = m.order.find(std::string(resource_tag(r)) + "/" + scope);
-  if (oit == m.order.end() || q.per_page == 0 || q.page == 0) return out;
+  auto oit = m.order[index_of(r)].find(scope);
+  if (oit == m.order[index_of(r)].end() || q.per_page == 0 || q.page == 0) return out;
   const domain::Date today = domain::london_date(now);
   const std::size_t skip = (q.page - 1) * q.per_page;
   const bool default_order = r == Resource::kDeclaration || (r != Resource::kStatement && q.sort.empty());
@@ -195,14 +199,14 @@ std::vector<std::string> LeadProviderViews::list(Resource r, const std::string& 
   std::vector<std::pair<const std::string*, const View*>> hits;
   std::size_t seen = 0;
   for (const auto& [created, id] : oit->second) {
-    auto vit = m.views.find(view_key(r, scope, id));
-    if (vit == m.views.end() || !passes(id, vit->second)) continue;
+    const View* v = m.find_view(r, id, scope);
+    if (v == nullptr || !passes(id, *v)) continue;
     if (default_order) {
       if (seen++ < skip) continue;
-      out.push_back(present_text(m, r, scope, id, vit->second, lp, today));
+      out.push_back(present_text(m, r, scope, id, *v, lp, today));
       if (out.size() == q.per_page) break;
     } else {
-      hits.push_back({&id, &vit->second});
+      hits.push_back({&id, v});
     }
   }
   if (default_order) return out;
@@ -241,9 +245,9 @@ std::optional<std::string> LeadProviderViews::find(Resource r, const std::string
     if (it == m.key_of_school_id.end()) return std::nullopt;
     key_id = it->second;
   }
-  auto it = m.views.find(view_key(r, scope, key_id));
-  if (it == m.views.end()) return std::nullopt;
-  return present_text(m, r, scope, key_id, it->second, lp, domain::london_date(now));
+  const View* v = m.find_view(r, key_id, scope);
+  if (v == nullptr) return std::nullopt;
+  return present_text(m, r, scope, key_id, *v, lp, domain::london_date(now));
 }
 
 std::optional<std::string> LeadProviderViews::school_urn(const std::string& school_id) const {
