@@ -53,6 +53,14 @@ class Projection {
   virtual Status apply(const RecordedEvent& event) = 0;
   // Appends the records changed since the last call to `out`.
   virtual void drain_changes(std::vector<RecordChange>& out) = 0;
+  // Appends at most about `max` of the records changed since the last drain,
+  // so that a large drain can be written in bounded batches; true when none
+  // remain. The default drains everything at once.
+  virtual bool drain_some(std::vector<RecordChange>& out, std::size_t max) {
+    (void)max;
+    drain_changes(out);
+    return true;
+  }
   // Restores one persisted record at start-up.
   virtual Status load(std::string_view key, std::string_view value) = 0;
   // Forgets all state (before a rebuild).

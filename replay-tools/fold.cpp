@@ -138,13 +138,17 @@ struct Target {
 void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<bool>& failed) {
   std::uint64_t since_commit = 0;
   GlobalPosition committed = t.reached;
+  // Drains in batches of at most `commit_batch` records; all but the last
+  // keep the checkpoint where it was, the last moves it to where the fold is.
   auto commit = [&]() -> Status {
-    std::vector<projections::RecordChange> changes;
-    {
-      std::unique_lock lock(t.projection->lock());
-      t.projection->drain_changes(changes);
+    for (bool done = false; !done;) {
+      std::vector<projections::RecordChange> changes;
+      {
+        std::unique_lock lock(t.projection->lock());
+        done = t.projection->drain_some(changes, b.commit_batch);
+      }
+      out.push({t.name, std::move(changes), done ? t.reached : committed, t.projection->schema_version()});
     }
-    out.push({t.name, std::move(changes), t.reached, t.projection->schema_version()});
     since_commit = 0;
     committed = t.reached;
     return Status::ok();
@@ -168,7 +172,7 @@ void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<
         ++since_commit;
       }
     }
-    if (t.failure.is_ok() && since_commit >= b.commit_every) t.failure = commit();
+    if (t.failure.is_ok() && b.commit_every != 0 && since_commit >= b.commit_every) t.failure = commit();
     if (!t.failure.is_ok()) {
       failed = true;
       break;

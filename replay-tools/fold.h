@@ -6,9 +6,12 @@
 //
 // The calling thread reads and decodes pages of the log and hands each page
 // to every projection; each projection folds on a thread of its own (they are
-// independent), so reading and the folds overlap. A projection commits every
-// `commit_every` events rather than every page: a record changed many times
-// in that stretch is serialised and written once. Commits are written by a
+// independent), so reading and the folds overlap. A projection commits when
+// it has folded everything (or every `commit_every` events), not every page:
+// a record changed many times is serialised and written once. Its changes
+// are drained in batches of `commit_batch` records (Projection::drain_some),
+// so memory stays bounded; only the last batch moves the checkpoint to the
+// fold's end. Commits are written by a
 // thread of their own while the folds go on; they skip RocksDB's
 // write-ahead log and the store is flushed at the end (see
 // ReadModelStore::set_unlogged): a fold that does not finish leaves a copy
@@ -49,7 +52,8 @@ struct FoldBounds {
   std::optional<Timestamp> valid_until;
   std::map<std::string, GlobalPosition> stop_at;  // by projection name
   std::size_t page = 8192;                        // events per read
-  std::uint64_t commit_every = 262144;            // events a projection folds between commits
+  std::uint64_t commit_every = 0;                 // events a projection folds between commits (0: at the end)
+  std::size_t commit_batch = 65536;               // records per WriteBatch at most
   std::size_t queue_pages = 8;                    // pages read ahead of the slowest projection
 };
 

@@ -139,19 +139,18 @@ void Model::mark_dirty(Kind k, std::string_view id) {
   }
   if (flag != nullptr) mark_dirty(k, id, *flag);
   else dirty_entities.emplace_back(k, std::string(id));
+  entities_sorted = false;
 }
 
-void Model::clear_dirty_flags() {
-  for (const auto& [k, id] : dirty_entities) {
-    if (k == Kind::kTeacher) {
-      if (Teacher* t = find(teachers, id)) t->dirty = false;
-    } else if (k == Kind::kDecl) {
-      if (Declaration* d = find(decls, id)) d->dirty = false;
-    } else if (k == Kind::kSchool) {
-      if (School* sc = find(schools, id)) sc->dirty = false;
-    } else if (k == Kind::kPship) {
-      if (Partnership* p = find(pships, id)) p->dirty = false;
-    }
+void Model::clear_dirty_flag(Kind k, std::string_view id) {
+  if (k == Kind::kTeacher) {
+    if (Teacher* t = find(teachers, id)) t->dirty = false;
+  } else if (k == Kind::kDecl) {
+    if (Declaration* d = find(decls, id)) d->dirty = false;
+  } else if (k == Kind::kSchool) {
+    if (School* sc = find(schools, id)) sc->dirty = false;
+  } else if (k == Kind::kPship) {
+    if (Partnership* p = find(pships, id)) p->dirty = false;
   }
 }
 
@@ -251,8 +250,7 @@ void Model::stale_school(const std::string& urn) {
   School* sc = find(schools, urn);
   if (sc == nullptr) return;
   sc->fresh = 0;
-  for (const std::string& pid : sc->partnerships)
-    if (Partnership* p = find(pships, pid)) stale_partnership(*p);
+  for (Partnership* p : sc->partnership_ptrs) stale_partnership(*p);
 }
 
 void Model::stale_pship(const std::string& id) {
@@ -317,9 +315,7 @@ void Model::check_changed_teachers() {
           if (Partnership* p = find(pships, pid)) stale_partnership(*p);
     }
     if (first || was.transfers != now.transfers) t->fresh_transfer = 0;
-    if (first || was.training != now.training)
-      for (const std::string& d : t->decls)
-        if (Declaration* dj = find(decls, d)) dj->fresh = 0;
+    if (first || was.training != now.training) t->decls_fresh = 0;
     was = std::move(now);
   }
 }

@@ -186,7 +186,9 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     mark_dirty(Kind::kPship, id);
     index_pship(ps);
     stale_pship(id);
-    school_of(p.str("school_urn")).partnerships.push_back(id);
+    School& sc = school_of(p.str("school_urn"));
+    sc.partnerships.push_back(id);
+    sc.partnership_ptrs.push_back(&ps);
     t.partnerships.push_back(id);
   } else if (type == "school_urn_replaced") {
     // The school carries on under the new URN, keyed (and identified in the
@@ -278,6 +280,8 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
         dest.decls.push_back(d);
       }
       src->decls.clear();
+      src->stale_decls.clear();
+      dest.decls_fresh = 0;
       mark_dirty(Kind::kTeacher, src_id);
       stale_teacher(src_id);
       t.teachers.push_back(src_id);
@@ -459,12 +463,14 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     d.created = now;
     mark_dirty(Kind::kDecl, id);
     tj.decls.push_back(id);
+    tj.stale_decls.push_back(&d);
   } else if (type.rfind("declaration_", 0) == 0) {
     teacher_of(Change::kNothing);
     const std::string id = p.str("declaration_id");
     Declaration* d = find(decls, id);
     if (d == nullptr) return true;
     d->fresh = 0;
+    if (Teacher* owner = find(teachers, d->teacher_id)) owner->stale_decls.push_back(d);
     mark_dirty(Kind::kDecl, id);
     if (type == "declaration_made_eligible") {
       d->payment_status = "eligible";

@@ -115,6 +115,9 @@ struct TrainingWindow {
 // 0 is never an epoch, so a zero stamp is stale.
 using Stamp = std::uint32_t;
 
+struct Declaration;
+struct Partnership;
+
 struct Teacher {
   std::string id;
   std::int64_t created = 0;
@@ -132,6 +135,11 @@ struct Teacher {
   std::optional<TeacherInputs> inputs;           // as of the last check_changed_teachers
   Stamp fresh_participant = 0, fresh_transfer = 0, fresh_mentor = 0;
   bool dirty = false;  // queued in Model::dirty_entities
+  // Which declarations may be stale: all of them unless `decls_fresh` is
+  // fresh, else only those in `stale_decls` (so that a touch of a teacher
+  // does not visit every declaration it has).
+  Stamp decls_fresh = 0;
+  std::vector<Declaration*> stale_decls;
 
   Role& role(bool ect_role) { return ect_role ? ect : mentor; }
   const Role& role(bool ect_role) const { return ect_role ? ect : mentor; }
@@ -161,6 +169,7 @@ struct School {
   std::int64_t created = 0;
   std::map<int, std::pair<bool, bool>> uplifts;  // year -> (pupil premium, sparsity)
   std::vector<std::string> partnerships;
+  std::vector<Partnership*> partnership_ptrs;  // the same, as pointers into Model::pships
 
   Stamp fresh = 0;
   bool dirty = false;
@@ -307,11 +316,13 @@ struct Model {
 
   // Queues an entity's record for the next drain (once while `flag` is set).
   void mark_dirty(Kind k, std::string_view id);
-  void clear_dirty_flags();  // of the entities in dirty_entities
+  bool entities_sorted = false;  // dirty_entities sorted (descending) and unique, while a drain is under way
+  void clear_dirty_flag(Kind k, std::string_view id);
   void mark_dirty(Kind k, std::string_view id, bool& flag) {
     if (flag) return;
     flag = true;
     dirty_entities.emplace_back(k, std::string(id));
+    entities_sorted = false;
   }
   // The teacher, created (empty) when missing; marks it for persisting and,
   // when `changes` (or it is new), stale with what reads it.

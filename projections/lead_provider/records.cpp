@@ -310,7 +310,10 @@ Status load_entity(Model& m, std::string_view kind, const std::string& id, const
       if (u.is_array() && u.size() == 2 && u[0].is_boolean() && u[1].is_boolean())
         sc.uplifts[std::atoi(year.c_str())] = {u[0].get<bool>(), u[1].get<bool>()};
     for (const Json& p : arr(j, "partnerships"))
-      if (p.is_string()) sc.partnerships.push_back(p.get<std::string>());
+      if (p.is_string()) {
+        sc.partnerships.push_back(p.get<std::string>());
+        sc.partnership_ptrs.push_back(&m.pships[sc.partnerships.back()]);
+      }
     m.index_school(sc);
   } else if (kind == "urn") {
     m.urns[id] = str(j, "to");

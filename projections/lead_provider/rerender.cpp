@@ -168,12 +168,20 @@ void Model::rerender(Touched& t, Timestamp at) {
     }
     mentors.push_back(id);
     if (tj == nullptr) continue;
-    for (const std::string& did : tj->decls) {
-      Declaration* d = find(decls, did);
-      if (d != nullptr && is_fresh(d->fresh)) continue;
+    auto refresh_declaration = [&](Declaration& d, bool all) {
+      if (!all && is_fresh(d.fresh)) return;
+      const std::string did = d.id;
       each_scope(Resource::kDeclaration, did, [&](const std::string& lp) { put_view(*this, Resource::kDeclaration, lp, did, at, day); });
-      if (d) d->fresh = epoch;
+      d.fresh = epoch;
+    };
+    if (!is_fresh(tj->decls_fresh)) {
+      for (const std::string& did : tj->decls)
+        if (Declaration* d = find(decls, did)) refresh_declaration(*d, true);
+      tj->decls_fresh = epoch;
+    } else {
+      for (Declaration* d : tj->stale_decls) refresh_declaration(*d, false);
     }
+    tj->stale_decls.clear();
     for (const Mentorship& ms : tj->ect.mentorships) mentors.push_back(ms.mentor_id);
     for (bool ect : {true, false})
       for (const Placement& p : tj->role(ect).placements) school_urns.push_back(p.urn);
@@ -207,7 +215,8 @@ void Model::rerender(Touched& t, Timestamp at) {
     sc->stale_years.clear();
     const std::string key = sc->view_key();
     for (int y : stale_years) put_view(*this, Resource::kSchool, std::to_string(y), key, at, day);
-    partnership_ids.insert(partnership_ids.end(), sc->partnerships.begin(), sc->partnerships.end());
+    for (const Partnership* p : sc->partnership_ptrs)
+      if (!is_fresh(p->fresh) || !p->window.holds(day)) partnership_ids.push_back(p->id);
   }
 
   std::vector<std::pair<std::string, std::string>> spans;

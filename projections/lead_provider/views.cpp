@@ -2,6 +2,8 @@
 #include "projections/lead_provider/views.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <shared_mutex>
 
@@ -115,22 +117,34 @@ Status LeadProviderViews::apply(const RecordedEvent& e) {
 }
 
 void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
+  while (!drain_some(out, std::numeric_limits<std::size_t>::max())) {
+  }
+}
+
+bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t max) {
   Model& m = impl_->model;
-  std::sort(m.dirty_entities.begin(), m.dirty_entities.end());
-  m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
-  for (const auto& [kind, id] : m.dirty_entities) {
+  const std::size_t stop = out.size() + max;
+  if (!m.entities_sorted) {
+    std::sort(m.dirty_entities.begin(), m.dirty_entities.end(), std::greater<>());
+    m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
+    m.entities_sorted = true;
+  }
+  for (; !m.dirty_entities.empty() && out.size() < stop; m.dirty_entities.pop_back()) {
+    const auto& [kind, id] = m.dirty_entities.back();
+    m.clear_dirty_flag(kind, id);
     std::string value = entity_record(m, kind, id);
     std::string key = std::string("e/").append(kind_name(kind)).append("/").append(id);
     out.emplace_back(std::move(key), value.empty() ? std::nullopt : std::optional<std::string>(std::move(value)));
   }
-  m.clear_dirty_flags();
-  m.dirty_entities.clear();
+  if (!m.dirty_entities.empty()) return false;
+  m.entities_sorted = false;
   for (const ViewRef& ref : m.removed_views)
     if (m.find_view(ref.resource, ref.id, ref.scope) == nullptr)
       out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::nullopt);
   m.removed_views.clear();
   std::string attrs, hidden;
-  for (const ViewRef& ref : m.dirty_views) {
+  for (; !m.dirty_views.empty() && out.size() < stop; m.dirty_views.pop_back()) {
+    const ViewRef& ref = m.dirty_views.back();
     View* v = m.find_view(ref.resource, ref.id, ref.scope);
     if (v == nullptr || !v->dirty) continue;
     v->dirty = false;
@@ -150,7 +164,7 @@ void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
     w.end_object();
     out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::move(value));
   }
-  m.dirty_views.clear();
+  return m.dirty_views.empty();
 }
 
 Status LeadProviderViews::load(std::string_view key, std::string_view value) {

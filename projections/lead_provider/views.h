@@ -76,6 +76,7 @@ class LeadProviderViews final : public Projection {
   std::uint32_t schema_version() const override { return 5; }
   Status apply(const RecordedEvent& event) override;
   void drain_changes(std::vector<RecordChange>& out) override;
+  bool drain_some(std::vector<RecordChange>& out, std::size_t max) override;
   Status load(std::string_view key, std::string_view value) override;
   void clear() override;
 
