@@ -32,16 +32,29 @@ std::string Timestamp::to_iso8601() const {
   const sys_time<microseconds> tp{microseconds(us_)};
   const auto day = floor<days>(tp);
   const year_month_day ymd{day};
-  const auto tod = tp - day;
-  const auto h = duration_cast<hours>(tod).count();
-  const auto m = duration_cast<minutes>(tod % hours(1)).count();
-  const auto s = duration_cast<seconds>(tod % minutes(1)).count();
-  const auto us = (tod % seconds(1)).count();
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<long long>(h),
-                static_cast<long long>(m), static_cast<long long>(s), static_cast<long long>(us));
-  return buf;
+  const std::int64_t tod = (tp - day).count();
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", y, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<long long>(tod / 3600000000LL),
+                  static_cast<long long>(tod / 60000000LL % 60), static_cast<long long>(tod / 1000000 % 60),
+                  static_cast<long long>(tod % 1000000));
+    return buf;
+  }
+  // Digits written by hand: this runs for every timestamp the API renders.
+  char out[28] = "0000-00-00T00:00:00.000000Z";
+  auto put = [&](int at, std::int64_t v, int width) {
+    for (int i = at + width - 1; i >= at; --i, v /= 10) out[i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, y, 4);
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  put(11, tod / 3600000000LL, 2);
+  put(14, tod / 60000000LL % 60, 2);
+  put(17, tod / 1000000 % 60, 2);
+  put(20, tod % 1000000, 6);
+  return std::string(out, 27);
 }
 
 std::optional<Timestamp> Timestamp::parse_iso8601(std::string_view s) {

@@ -292,6 +292,9 @@ struct Model {
   std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
   std::optional<std::set<int>> years;         // the years of the contract periods, once computed
   std::string scratch_attrs, scratch_hidden;  // reused by fingerprinting
+  // Non-zero while the entities cannot change (one rerender, one drain):
+  // renders may then keep what they computed under this number (render_other.cpp).
+  std::uint64_t render_memo = 0;
 
   // Guards View::presented, which concurrent queries (under the shared
   // projection lock) fill in. A new Model (clear()) gets a new mutex.
@@ -376,6 +379,9 @@ int count_training(const std::vector<std::pair<std::string, std::string>>& spans
 TrainingWindow training_window(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
 void partnership_spans(const Model& m, const std::string& id, std::vector<std::pair<std::string, std::string>>& out);
 std::string view_key(Resource r, const std::string& scope, const std::string& id);
+
+// A number no other render_memo of any Model has had (render_other.cpp).
+std::uint64_t next_render_memo();
 
 // Entities as persisted: JSON text, and back (records.cpp).
 std::string entity_record(const Model& m, Kind k, const std::string& id);  // empty: the entity is gone

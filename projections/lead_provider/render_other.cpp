@@ -2,6 +2,7 @@
 // the dispatch over every resource and the list filters.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 
 #include "projections/lead_provider/json_text.h"
@@ -38,12 +39,20 @@ struct SchoolTraining {
   std::set<std::string_view> lead_providers;
 };
 
-SchoolTraining training_at(const Model& m, const std::string& urn, int year) {
-  SchoolTraining out;
+// Per cohort year of the contract periods, in one pass over the school's teachers.
+std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn) {
+  std::map<int, SchoolTraining> out;
+  struct Range {
+    SchoolTraining* year;
+    const std::string *from, *to;
+  };
+  std::vector<Range> ranges;
+  for (const auto& [id, cp] : m.cps) {
+    SchoolTraining& tr = out[cp.year];
+    if (!cp.started_on.empty()) ranges.push_back({&tr, &cp.started_on, &cp.finished_on});
+  }
   auto it = m.teachers_at_school.find(urn);
   if (it == m.teachers_at_school.end()) return out;
-  const ContractPeriod* cp = Model::find(m.cps, std::to_string(year));
-  const bool ranged = cp != nullptr && !cp->started_on.empty();
   for (const std::string& id : it->second) {
     const Teacher* t = Model::find(m.teachers, id);
     if (t == nullptr) continue;
@@ -54,18 +63,47 @@ SchoolTraining training_at(const Model& m, const std::string& urn, int year) {
                                       [&](const Placement& p) { return p.urn == urn && p.id == tp.placement_id; });
         if (!here) continue;
         if (tp.programme == "provider_led") {
-          if (tp.year != year) continue;
-          out.provider_led = true;
-          if (!tp.lp.empty()) out.lead_providers.insert(tp.lp);
-          if (!tp.eoi_lp.empty()) out.lead_providers.insert(tp.eoi_lp);
-        } else if (tp.programme == "school_led" && ranged) {
-          if (tp.started_on >= cp->started_on && (cp->finished_on.empty() || tp.started_on <= cp->finished_on))
-            out.school_led = true;
+          auto y = out.find(tp.year);
+          if (y == out.end()) continue;
+          y->second.provider_led = true;
+          if (!tp.lp.empty()) y->second.lead_providers.insert(tp.lp);
+          if (!tp.eoi_lp.empty()) y->second.lead_providers.insert(tp.eoi_lp);
+        } else if (tp.programme == "school_led") {
+          for (Range& r : ranges)
+            if (tp.started_on >= *r.from && (r.to->empty() || tp.started_on <= *r.to)) r.year->school_led = true;
         }
       }
     }
   }
   return out;
+}
+
+// The last school's training by year, kept while Model::render_memo stays the
+// same (one rerender or one drain, during which the entities do not change):
+// the views of one school's cohort years are rendered one after another.
+struct SchoolMemo {
+  std::uint64_t generation = 0;
+  std::string urn;
+  std::map<int, SchoolTraining> by_year;
+};
+
+SchoolTraining training_in(const Model& m, const std::string& urn, int year) {
+  static const SchoolTraining kNone;
+  std::map<int, SchoolTraining> fresh;
+  const std::map<int, SchoolTraining>* by_year = &fresh;
+  if (m.render_memo == 0) {
+    fresh = training_at(m, urn);
+  } else {
+    thread_local SchoolMemo memo;
+    if (memo.generation != m.render_memo || memo.urn != urn) {
+      memo.by_year = training_at(m, urn);
+      memo.generation = m.render_memo;
+      memo.urn = urn;
+    }
+    by_year = &memo.by_year;
+  }
+  auto it = by_year->find(year);
+  return it == by_year->end() ? kNone : it->second;
 }
 
 const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -111,7 +149,7 @@ RenderResult school(const Model& m, const std::string& year_text, const std::str
   const School* sc = school_by_key(m, key);
   if (sc == nullptr) return {};
   const int year = std::atoi(year_text.c_str());
-  const SchoolTraining tr = training_at(m, sc->urn, year);
+  const SchoolTraining tr = training_in(m, sc->urn, year);
   bool in_partnership = false;
   std::set<std::string_view> eoi;
   for (const std::string& pid : sc->partnerships)
@@ -194,6 +232,11 @@ RenderResult statement(const Model& m, const std::string& id, std::string& attrs
 }
 
 }  // namespace
+
+std::uint64_t next_render_memo() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 std::string school_api_id(std::string_view urn) {
   const std::uint64_t a = fnv(urn, 0xcbf29ce484222325ULL), b = fnv(urn, 0x84222325cbf29ce4ULL ^ a);

@@ -131,6 +131,7 @@ void scopes(const Model& m, Resource r, const std::string& id, std::set<std::str
 // reproduce its fingerprints. A fresh partnership is rendered again only when
 // the day moved out of its TrainingWindow and its count changed.
 void Model::rerender(Touched& t, Timestamp at) {
+  render_memo = next_render_memo();
   const std::string day = domain::london_date(at).to_string();
   const bool back_in_time = day < latest_day;
   if (!back_in_time) latest_day = day;
@@ -262,6 +263,7 @@ void Model::rerender(Touched& t, Timestamp at) {
   sort_unique(t.statements);
   for (const std::string& id : t.statements)
     if (const Statement* st = find(stmts, id)) put_view(*this, Resource::kStatement, st->lead_provider_id, id, at, day);
+  render_memo = 0;
 }
 
 }  // namespace rect::projections::lead_provider

@@ -124,6 +124,7 @@ void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
 bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t max) {
   Model& m = impl_->model;
   const std::size_t stop = out.size() + max;
+  m.render_memo = next_render_memo();
   if (!m.entities_sorted) {
     std::sort(m.dirty_entities.begin(), m.dirty_entities.end(), std::greater<>());
     m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
@@ -136,7 +137,10 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     std::string key = std::string("e/").append(kind_name(kind)).append("/").append(id);
     out.emplace_back(std::move(key), value.empty() ? std::nullopt : std::optional<std::string>(std::move(value)));
   }
-  if (!m.dirty_entities.empty()) return false;
+  if (!m.dirty_entities.empty()) {
+    m.render_memo = 0;
+    return false;
+  }
   m.entities_sorted = false;
   for (const ViewRef& ref : m.removed_views)
     if (m.find_view(ref.resource, ref.id, ref.scope) == nullptr)
@@ -164,6 +168,7 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     w.end_object();
     out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::move(value));
   }
+  m.render_memo = 0;
   return m.dirty_views.empty();
 }
 

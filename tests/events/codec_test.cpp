@@ -18,6 +18,10 @@ TEST_CASE("timestamps parse and print as RFC 3339") {
   CHECK(Timestamp::parse_iso8601("2025-03-31T23:59:59+01:00")->to_iso8601() == "2025-03-31T22:59:59.000000Z");
   CHECK(Timestamp::parse_iso8601("1970-01-01")->micros() == 0);
   CHECK(Timestamp::parse_iso8601("1969-12-31")->micros() == -86'400'000'000);
+  CHECK(Timestamp(-1).to_iso8601() == "1969-12-31T23:59:59.999999Z");
+  CHECK(Timestamp(0).to_iso8601() == "1970-01-01T00:00:00.000000Z");
+  CHECK(Timestamp::parse_iso8601("9999-12-31T23:59:59.999999Z")->to_iso8601() == "9999-12-31T23:59:59.999999Z");
+  CHECK(Timestamp(253'402'300'800'000'000).to_iso8601() == "10000-01-01T00:00:00.000000Z");
   CHECK_FALSE(Timestamp::parse_iso8601("2025-02-30"));
   CHECK_FALSE(Timestamp::parse_iso8601("2025-03-31T10:00:00"));  // no zone
   CHECK_FALSE(Timestamp::parse_iso8601("2025-3-31"));
