@@ -2,7 +2,7 @@
 // from a synthetic history made by the dataset generator (rect::seed), beside
 // a read_all scan of the same log in the same run. Prints one summary line:
 // rebuild events/s, scan events/s, their ratio, and the peak RSS.
-//   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION]
+//   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION] [--rounds 2]
 // The log is generated once into DIR/events and reused while DIR is kept.
 #include <sys/resource.h>
 
@@ -81,7 +81,7 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
 
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
-    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION]\n"
+    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N]\n"
                  "rebuild every projection from a rect::seed history vs a read_all scan of it.\n";
     return 0;
   }
@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
   const std::uint64_t n = (*store)->head().value();
   double best_scan = 0, best_rebuild = 0;
   std::uint64_t records = 0;
-  for (int round = 0; round < 2; ++round) {
+  const int rounds = std::max(1, std::stoi(flag(argc, argv, "rounds", "2")));
+  for (int round = 0; round < rounds; ++round) {
     best_scan = std::max(best_scan, scan(**store));
     best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, &records));
     std::cerr << "  round " << round << ": scan " << static_cast<long>(best_scan) << "/s, rebuild "

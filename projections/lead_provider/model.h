@@ -255,6 +255,9 @@ inline std::size_t index_of(Resource r) { return static_cast<std::size_t>(r); }
 struct Touched {
   std::vector<std::string> teachers, partnerships, delivery_partners, statements, schools;
   bool all_teachers = false, all_partnerships = false, all_schools = false;
+  // render_everything: the views of every teacher and school, without the
+  // schools and partnerships a touch of them would check
+  bool every_teacher_view = false, every_school_view = false;
 };
 
 enum class Kind : std::uint8_t { kCp, kLp, kDp, kSchool, kUrn, kPship, kTeacher, kDecl, kStmt };
@@ -295,6 +298,12 @@ struct Model {
   // Non-zero while the entities cannot change (one rerender, one drain):
   // renders may then keep what they computed under this number (render_other.cpp).
   std::uint64_t render_memo = 0;
+  bool render_everything = false;  // LeadProviderViews::set_render_everything
+  std::uint64_t missed_changes = 0;
+  // For render_everything: marks every subject but partnerships stale and touched.
+  void touch_everything(Touched& t);
+  // For render_everything: counts fresh partnerships whose render no longer matches their view.
+  void check_partnerships(Timestamp at);
 
   // Guards View::presented, which concurrent queries (under the shared
   // projection lock) fill in. A new Model (clear()) gets a new mutex.

@@ -143,10 +143,16 @@ void Model::rerender(Touched& t, Timestamp at) {
   if (t.all_schools)
     for (const auto& [urn, sc] : schools) school_urns.push_back(urn);
   sort_unique(teacher_ids);
+  const std::size_t touched_teachers = teacher_ids.size();
+  if (t.every_teacher_view)
+    for (const auto& [id, tj] : teachers)
+      if (!std::binary_search(teacher_ids.begin(), teacher_ids.begin() + static_cast<std::ptrdiff_t>(touched_teachers), id))
+        teacher_ids.push_back(id);
 
   std::vector<std::string> mentors;
   std::set<std::string> lps, scoped;
-  for (const std::string& id : teacher_ids) {
+  for (std::size_t i = 0; i < teacher_ids.size(); ++i) {
+    const std::string& id = teacher_ids[i];
     Teacher* tj = find(teachers, id);
     bool have_lps = false;
     auto each_scope = [&](Resource r, const std::string& subject, auto&& fn) {
@@ -184,8 +190,9 @@ void Model::rerender(Touched& t, Timestamp at) {
     }
     tj->stale_decls.clear();
     for (const Mentorship& ms : tj->ect.mentorships) mentors.push_back(ms.mentor_id);
-    for (bool ect : {true, false})
-      for (const Placement& p : tj->role(ect).placements) school_urns.push_back(p.urn);
+    if (i < touched_teachers)
+      for (bool ect : {true, false})
+        for (const Placement& p : tj->role(ect).placements) school_urns.push_back(p.urn);
   }
   sort_unique(mentors);
   for (const std::string& id : mentors) {
@@ -201,24 +208,28 @@ void Model::rerender(Touched& t, Timestamp at) {
   sort_unique(school_urns);
   const std::set<int>& cohort_years = contract_years();
   std::vector<int> stale_years;
-  for (const std::string& urn : school_urns) {
-    // A URN no school has any more (replaced): its views live on under the school's key.
-    School* sc = find(schools, urn);
-    if (sc == nullptr) continue;
+  auto school_views = [&](School& sc, bool with_partnerships) {
     stale_years.clear();
-    if (!is_fresh(sc->fresh)) {
+    if (!is_fresh(sc.fresh)) {
       stale_years.assign(cohort_years.begin(), cohort_years.end());
-      sc->fresh = epoch;
+      sc.fresh = epoch;
     } else {
-      for (int y : sc->stale_years)
+      for (int y : sc.stale_years)
         if (cohort_years.contains(y)) stale_years.push_back(y);
     }
-    sc->stale_years.clear();
-    const std::string key = sc->view_key();
+    sc.stale_years.clear();
+    const std::string key = sc.view_key();
     for (int y : stale_years) put_view(*this, Resource::kSchool, std::to_string(y), key, at, day);
-    for (const Partnership* p : sc->partnership_ptrs)
-      if (!is_fresh(p->fresh) || !p->window.holds(day)) partnership_ids.push_back(p->id);
-  }
+    if (with_partnerships)
+      for (const Partnership* p : sc.partnership_ptrs)
+        if (!is_fresh(p->fresh) || !p->window.holds(day)) partnership_ids.push_back(p->id);
+  };
+  for (const std::string& urn : school_urns)
+    // A URN no school has any more (replaced): its views live on under the school's key.
+    if (School* sc = find(schools, urn)) school_views(*sc, true);
+  if (t.every_school_view)
+    for (auto& [urn, sc] : schools)
+      if (!std::binary_search(school_urns.begin(), school_urns.end(), urn)) school_views(sc, false);
 
   std::vector<std::pair<std::string, std::string>> spans;
   auto refresh_partnership = [&](const std::string& id) {
@@ -264,6 +275,29 @@ void Model::rerender(Touched& t, Timestamp at) {
   for (const std::string& id : t.statements)
     if (const Statement* st = find(stmts, id)) put_view(*this, Resource::kStatement, st->lead_provider_id, id, at, day);
   render_memo = 0;
+}
+
+void Model::touch_everything(Touched& t) {
+  for (auto& [id, tj] : teachers) {
+    tj.fresh_participant = tj.fresh_transfer = tj.fresh_mentor = tj.decls_fresh = 0;
+  }
+  for (auto& [urn, sc] : schools) sc.fresh = 0;
+  t.every_teacher_view = t.every_school_view = true;
+  for (const auto& [id, dp] : dps) t.delivery_partners.push_back(id);
+  for (const auto& [id, st] : stmts) t.statements.push_back(id);
+}
+
+void Model::check_partnerships(Timestamp at) {
+  const std::string day = domain::london_date(at).to_string();
+  for (const auto& [id, p] : pships) {
+    if (!is_fresh(p.fresh) || !p.window.holds(day)) continue;
+    scratch_attrs.clear();
+    scratch_hidden.clear();
+    const RenderResult rr = render(*this, Resource::kPartnership, p.lp, id, scratch_attrs, scratch_hidden, day, nullptr);
+    const View* v = find_view(Resource::kPartnership, id, p.lp);
+    if (!rr.visible || v == nullptr || v->content != fingerprints(Resource::kPartnership, scratch_attrs, scratch_hidden, rr.training).second)
+      ++missed_changes;
+  }
 }
 
 }  // namespace rect::projections::lead_provider

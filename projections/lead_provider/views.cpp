@@ -109,7 +109,9 @@ Status LeadProviderViews::apply(const RecordedEvent& e) {
     if (!m.fold(e, touched))
       return Status(Code::kCorruption, "event " + std::to_string(e.position.value()) + ": payload is not a JSON object");
     m.check_changed_teachers();
+    if (m.render_everything) m.touch_everything(touched);
     m.rerender(touched, e.recorded_at);
+    if (m.render_everything) m.check_partnerships(e.recorded_at);
   } catch (const Json::exception& ex) {
     return Status(Code::kCorruption, "event " + std::to_string(e.position.value()) + " (" + e.data.type + "): " + ex.what());
   }
@@ -199,7 +201,18 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
   return Status::ok();
 }
 
-void LeadProviderViews::clear() { impl_->model = Model(); }
+void LeadProviderViews::clear() {
+  const bool everything = impl_->model.render_everything;
+  impl_->model = Model();
+  impl_->model.render_everything = everything;
+}
+
+void LeadProviderViews::set_render_everything(bool on) { impl_->model.render_everything = on; }
+
+std::uint64_t LeadProviderViews::missed_changes() const {
+  std::shared_lock lock(this->lock());
+  return impl_->model.missed_changes;
+}
 
 std::vector<std::string> LeadProviderViews::list(Resource r, const std::string& lp, const Query& q, Timestamp now) const {
   std::shared_lock lock(this->lock());

@@ -90,6 +90,17 @@ class LeadProviderViews final : public Projection {
   // The URN behind a school's API id (or the URN itself), if the school is known.
   std::optional<std::string> school_urn(const std::string& school_id) const;
 
+  // Verification mode: after every event, render every subject again rather
+  // than only those the event touched and made stale. Quadratic; for tests,
+  // which check that the views come out exactly the same without it.
+  // Partnerships are the exception: their count of participants currently
+  // training moves updated_at only when they are checked (a touch, or the
+  // nightly day_started; api.md §3.5), so they are rendered as usual, and
+  // every partnership left fresh is instead rendered to check that its record
+  // still matches; missed_changes() counts those that did not.
+  void set_render_everything(bool on);
+  std::uint64_t missed_changes() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
