@@ -159,6 +159,7 @@ class PaymentsProjection final : public Projection {
   std::uint32_t schema_version() const override { return 1; }
   Status apply(const RecordedEvent& event) override;
   void drain_changes(std::vector<RecordChange>& out) override;
+  bool drain_some(std::vector<RecordChange>& out, std::size_t max) override;
   Status load(std::string_view key, std::string_view value) override;
   void clear() override;
 

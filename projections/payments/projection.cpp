@@ -210,19 +210,28 @@ Status PaymentsProjection::apply(const RecordedEvent& event) {
 }
 
 void PaymentsProjection::drain_changes(std::vector<RecordChange>& out) {
+  while (!drain_some(out, std::numeric_limits<std::size_t>::max())) {
+  }
+}
+
+bool PaymentsProjection::drain_some(std::vector<RecordChange>& out, std::size_t max) {
   Model& m = impl_->m;
+  const std::size_t stop = out.size() + max;
   for (const std::string& lp : m.dirty_lead_providers) out.emplace_back("l/" + lp, encode_lead_provider(m.vat_registered[lp]));
   for (const auto& key : m.dirty_alps)
     out.emplace_back("a/" + key.first + "/" + std::to_string(key.second), encode_alp(m.alps[key]));
   for (const std::string& id : m.dirty_statements) out.emplace_back("s/" + id, encode_statement(m.statements.at(id)));
-  for (const Declaration* d : m.dirty_declarations) out.emplace_back("d/" + d->id, encode_declaration(*d));
   if (m.dirty_position) out.emplace_back("p", std::to_string(m.position.value()));
   m.dirty_lead_providers.clear();
   m.dirty_alps.clear();
   m.dirty_statements.clear();
-  m.dirty_declarations.clear();
-  m.declaration_marked.clear();
   m.dirty_position = false;
+  for (; !m.dirty_declarations.empty() && out.size() < stop; m.dirty_declarations.pop_back()) {
+    const Declaration* d = m.dirty_declarations.back();
+    out.emplace_back("d/" + d->id, encode_declaration(*d));
+    m.declaration_marked.erase(d->id);
+  }
+  return m.dirty_declarations.empty();
 }
 
 Status PaymentsProjection::load(std::string_view key, std::string_view value) {
