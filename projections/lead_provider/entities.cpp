@@ -21,24 +21,19 @@ int integer(const Json& j, const char* k) {
   return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
 }
 
-// The fields of entities, each followed by a separator so that adjacent
-// fields cannot run together; hashed at the end.
+// A running hash of the fields of entities; each field moves the state as a
+// whole (its length included), so adjacent fields cannot run together. In
+// memory only.
 struct Hasher {
-  std::string bytes;
-  void tag(char c) { bytes.push_back(c); }
-  void field(std::string_view v) {
-    bytes.append(v);
-    bytes.push_back('\x02');
-  }
-  void field(std::int64_t v) {
-    bytes.append(std::to_string(v));
-    bytes.push_back('\x03');
-  }
+  std::uint64_t h = 0x243f6a8885a308d3ULL;
+  void tag(char c) { h = hash64(std::string_view(&c, 1), h); }
+  void field(std::string_view v) { h = hash64(v, h); }
+  void field(std::int64_t v) { h = hash64(std::string_view(reinterpret_cast<const char*>(&v), sizeof v), h ^ 0x3); }
   void field(const std::optional<std::int64_t>& v) {
     if (v) field(*v);
     else tag('\x01');
   }
-  std::uint64_t hash() const { return hash64(bytes); }
+  std::uint64_t hash() const { return h; }
 };
 
 TeacherInputs inputs_of(const Teacher& t) {
