@@ -1,6 +1,8 @@
 #include "replay-tools/fold.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -130,6 +132,7 @@ struct Target {
   GlobalPosition reached;
   std::unique_ptr<PageQueue> queue;
   std::atomic<std::uint64_t> folded{0};  // events of the log this target is past
+  std::atomic<bool> done{false};         // folded and drained (or failed)
   Status failure;
 };
 
@@ -182,6 +185,7 @@ void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<
   if (t.failure.is_ok() && !failed.load() && t.reached != committed) t.failure = commit();
   if (!t.failure.is_ok()) failed = true;
   t.queue->close();
+  t.done = true;
 }
 
 }  // namespace
@@ -243,6 +247,15 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     if (progress) progress->update(folded());
   }
   for (auto& t : targets) (void)t->queue->push(std::make_shared<const Page>());
+  // The folds run behind the reading by up to queue_pages pages, then drain:
+  // keep the bar moving with them.
+  auto all_done = [&] {
+    return std::all_of(targets.begin(), targets.end(), [](const auto& t) { return t->done.load(); });
+  };
+  while (progress && !all_done()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    progress->update(folded());
+  }
   for (std::thread& th : threads) th.join();
   if (Status s = writer.finish(); !s && failure.is_ok()) failure = s;
   if (failure.is_ok())

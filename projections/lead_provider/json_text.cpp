@@ -34,7 +34,8 @@ JsonText& JsonText::str(std::string_view v) {
   return *this;
 }
 
-JsonText& JsonText::integer(std::int64_t v) {
+template <class Int>
+JsonText& JsonText::number(Int v) {
   prefix();
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -42,13 +43,8 @@ JsonText& JsonText::integer(std::int64_t v) {
   return *this;
 }
 
-JsonText& JsonText::unsigned_integer(std::uint64_t v) {
-  prefix();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
-  return *this;
-}
+JsonText& JsonText::integer(std::int64_t v) { return number(v); }
+JsonText& JsonText::unsigned_integer(std::uint64_t v) { return number(v); }
 
 namespace {
 

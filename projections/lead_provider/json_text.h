@@ -82,6 +82,8 @@ class JsonText {
   }
 
  private:
+  template <class Int>
+  JsonText& number(Int v);
   void prefix() {
     if (after_key_) after_key_ = false;
     else if (!first_) out_.push_back(',');
