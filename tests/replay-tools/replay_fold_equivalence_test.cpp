@@ -54,8 +54,8 @@ TEST_CASE("lead provider views: rendering only what each event made stale equals
   auto clock = std::make_unique<rect::ManualClock>(rect::Timestamp(0));
   rect::MemoryEventStore log(clock.get());
   rect::seed::SeedOptions options;
-  options.participants = 120;
-  options.participants_per_shard = 60;
+  options.participants = 80;
+  options.participants_per_shard = 40;
   auto stats = rect::seed::generate(log, *clock, options);
   REQUIRE_MESSAGE(stats.is_ok(), stats.status().to_string());
 
