@@ -374,10 +374,35 @@ struct Model {
   void remove_view(Resource r, const std::string& id, const std::string& scope);
 };
 
+// A small set of lead provider ids (or other scopes) that keeps its strings'
+// storage between uses, so that filling it for every subject a fold reaches
+// does not allocate. Iteration order is insertion order.
+class ScopeList {
+ public:
+  void clear() { n_ = 0; }
+  void add(std::string_view s) {
+    for (std::size_t i = 0; i < n_; ++i)
+      if (items_[i] == s) return;
+    if (n_ < items_.size()) items_[n_].assign(s.data(), s.size());
+    else items_.emplace_back(s);
+    ++n_;
+  }
+  void assign(const ScopeList& other) {
+    clear();
+    for (const std::string& s : other) add(s);
+  }
+  const std::string* begin() const { return items_.data(); }
+  const std::string* end() const { return items_.data() + n_; }
+
+ private:
+  std::vector<std::string> items_;
+  std::size_t n_ = 0;
+};
+
 // The lead providers that may see something of this teacher (training periods
 // in either role, and the lead providers of their mentees for unfunded mentors).
-void teacher_lead_providers(const Model& m, const std::string& teacher_id, std::set<std::string>& out);
-void mentee_lead_providers(const Model& m, const std::string& mentor_id, std::set<std::string>& out);
+void teacher_lead_providers(const Model& m, const std::string& teacher_id, ScopeList& out);
+void mentee_lead_providers(const Model& m, const std::string& mentor_id, ScopeList& out);
 
 // The latest training period of a role with this lead provider that belongs to a partnership, or null.
 const TrainingPeriod* latest_training_with(const Role& role, std::string_view lp);

@@ -376,15 +376,15 @@ std::string training_record_id(const std::string& teacher_id, const char* role) 
   return school_api_id(std::string("training-record/") + role + "/" + teacher_id);
 }
 
-void teacher_lead_providers(const Model& m, const std::string& teacher_id, std::set<std::string>& out) {
+void teacher_lead_providers(const Model& m, const std::string& teacher_id, ScopeList& out) {
   const Teacher* t = Model::find(m.teachers, teacher_id);
   if (t == nullptr) return;
   for (bool ect : {true, false})
     for (const TrainingPeriod& tp : t->role(ect).training)
-      if (!tp.lp.empty()) out.insert(tp.lp);
+      if (!tp.lp.empty()) out.add(tp.lp);
 }
 
-void mentee_lead_providers(const Model& m, const std::string& mentor_id, std::set<std::string>& out) {
+void mentee_lead_providers(const Model& m, const std::string& mentor_id, ScopeList& out) {
   auto it = m.ects_of_mentor.find(mentor_id);
   if (it == m.ects_of_mentor.end()) return;
   for (const std::string& ect : it->second) teacher_lead_providers(m, ect, out);

@@ -118,9 +118,9 @@ void put_view(Model& m, Resource r, const std::string& scope, const std::string&
 }
 
 // The scopes holding a view of this subject, added to `out`.
-void scopes(const Model& m, Resource r, const std::string& id, std::set<std::string>& out) {
+void scopes(const Model& m, Resource r, const std::string& id, ScopeList& out) {
   if (const ViewsOf* of = Model::find(m.views[index_of(r)], id))
-    for (const ScopedView& sv : *of) out.insert(sv.scope);
+    for (const ScopedView& sv : *of) out.add(sv.scope);
 }
 
 }  // namespace
@@ -150,7 +150,7 @@ void Model::rerender(Touched& t, Timestamp at) {
         teacher_ids.push_back(id);
 
   std::vector<std::string> mentors;
-  std::set<std::string> lps, scoped;
+  ScopeList lps, scoped;
   for (std::size_t i = 0; i < teacher_ids.size(); ++i) {
     const std::string& id = teacher_ids[i];
     Teacher* tj = find(teachers, id);
@@ -161,7 +161,7 @@ void Model::rerender(Touched& t, Timestamp at) {
         teacher_lead_providers(*this, id, lps);
         have_lps = true;
       }
-      scoped = lps;
+      scoped.assign(lps);
       scopes(*this, r, subject, scoped);
       for (const std::string& lp : scoped) fn(lp);
     };
@@ -267,7 +267,7 @@ void Model::rerender(Touched& t, Timestamp at) {
   for (const std::string& id : t.delivery_partners) {
     scoped.clear();
     if (const DeliveryPartner* dp = find(dps, id))
-      for (const auto& [lp, year] : dp->pairs) scoped.insert(lp);
+      for (const auto& [lp, year] : dp->pairs) scoped.add(lp);
     scopes(*this, Resource::kDeliveryPartner, id, scoped);
     for (const std::string& lp : scoped) put_view(*this, Resource::kDeliveryPartner, lp, id, at, day);
   }
