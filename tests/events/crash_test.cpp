@@ -32,7 +32,9 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
   return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
 }
 
-// Runs the writer for about `run_ms`, kills it, and adds what it acknowledged.
+// Runs the writer until about `run_ms` after its first acknowledgement (so
+// that a slow start, as under the sanitizers on a busy machine, still gives a
+// kill in the middle of writing), kills it, and adds what it acknowledged.
 void run_and_kill(const std::string& dir, std::uint64_t seed, int run_ms, std::map<std::uint64_t, Acked>* acked) {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
@@ -48,9 +50,14 @@ void run_and_kill(const std::string& dir, std::uint64_t seed, int run_ms, std::m
   }
   ::close(fds[1]);
   std::string buffer;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(run_ms);
-  bool killed = false;
+  // Until the first acknowledgement: a generous bound on the writer's start.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool started = false, killed = false;
   for (;;) {
+    if (!started && buffer.find('\n') != std::string::npos) {
+      started = true;
+      deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(run_ms);
+    }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (!killed && left.count() <= 0) {
       ::kill(pid, SIGKILL);
