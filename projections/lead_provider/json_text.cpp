@@ -5,11 +5,30 @@
 
 namespace rect::projections::lead_provider {
 
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+
+// Whether any of the 8 bytes at p must be escaped: a control character, '"' or '\\'.
+bool needs_escape(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  const std::uint64_t quote = x ^ (kOnes * '"'), backslash = x ^ (kOnes * '\\');
+  const std::uint64_t below_space = (x - kOnes * 0x20) & ~x;
+  const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
+  const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+  return ((below_space | zero_quote | zero_backslash) & kHighs) != 0;
+}
+
+}  // namespace
+
 JsonText& JsonText::str(std::string_view v) {
   prefix();
   out_.push_back('"');
   std::size_t run = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
+    while (i + 8 <= v.size() && !needs_escape(v.data() + i)) i += 8;
+    if (i == v.size()) break;
     const unsigned char c = static_cast<unsigned char>(v[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out_.append(v.data() + run, i - run);

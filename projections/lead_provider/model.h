@@ -412,6 +412,9 @@ std::string iso(std::int64_t micros);
 int count_training(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
 TrainingWindow training_window(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
 void partnership_spans(const Model& m, const std::string& id, std::vector<std::pair<std::string, std::string>>& out);
+// The same, kept for the next call with this id while Model::render_memo stays
+// the same and is not 0; valid until the next call on this thread.
+const std::vector<std::pair<std::string, std::string>>& partnership_spans(const Model& m, const std::string& id);
 std::string view_key(Resource r, const std::string& scope, const std::string& id);
 
 // A number no other render_memo of any Model has had (render_other.cpp).

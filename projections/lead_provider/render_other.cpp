@@ -115,8 +115,7 @@ RenderResult partnership(const Model& m, const std::string& id, std::string& att
   if (p == nullptr) return {};
   const School* sc = Model::find(m.schools, p->urn);
   const DeliveryPartner* dp = Model::find(m.dps, p->dp);
-  std::vector<std::pair<std::string, std::string>> spans;
-  partnership_spans(m, id, spans);
+  const std::vector<std::pair<std::string, std::string>>& spans = partnership_spans(m, id);
   RenderResult r{true, p->created, count_training(spans, day)};
   JsonText a(attrs);
   a.begin_object();
@@ -267,6 +266,24 @@ void partnership_spans(const Model& m, const std::string& id, std::vector<std::p
       for (bool ect : {true, false})
         for (const TrainingPeriod& tp : t->role(ect).training)
           if (tp.partnership_id == id) out.emplace_back(tp.started_on, tp.finished_on);
+}
+
+// The last partnership's spans, kept while Model::render_memo stays the same:
+// a rerender takes a partnership's spans for its window, then renders it.
+struct SpansMemo {
+  std::uint64_t generation = 0;
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> spans;
+};
+
+const std::vector<std::pair<std::string, std::string>>& partnership_spans(const Model& m, const std::string& id) {
+  thread_local SpansMemo memo;
+  if (m.render_memo == 0 || memo.generation != m.render_memo || memo.id != id) {
+    partnership_spans(m, id, memo.spans);
+    memo.generation = m.render_memo;
+    memo.id = id;
+  }
+  return memo.spans;
 }
 
 int count_training(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today) {

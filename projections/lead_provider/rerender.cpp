@@ -231,14 +231,12 @@ void Model::rerender(Touched& t, Timestamp at) {
     for (auto& [urn, sc] : schools)
       if (!std::binary_search(school_urns.begin(), school_urns.end(), urn)) school_views(sc, false);
 
-  std::vector<std::pair<std::string, std::string>> spans;
   auto refresh_partnership = [&](const std::string& id) {
     Partnership* p = find(pships, id);
     if (p == nullptr) return;
     const bool fresh = is_fresh(p->fresh);
     if (fresh && p->window.holds(day)) return;
-    partnership_spans(*this, id, spans);
-    TrainingWindow w = training_window(spans, day);
+    TrainingWindow w = training_window(partnership_spans(*this, id), day);
     if (!fresh || w.count != p->window.count) put_view(*this, Resource::kPartnership, p->lp, id, at, day);
     p->window = std::move(w);
     p->fresh = epoch;
