@@ -61,6 +61,10 @@ class Projection {
     drain_changes(out);
     return true;
   }
+  // How many threads (the caller's among them) a drain may render records
+  // on; what it drains does not depend on it. Projections whose records are
+  // cheap to make ignore it.
+  virtual void set_drain_threads(unsigned threads) { (void)threads; }
   // Restores one persisted record at start-up.
   virtual Status load(std::string_view key, std::string_view value) = 0;
   // Forgets all state (before a rebuild).

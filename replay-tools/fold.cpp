@@ -205,6 +205,7 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     t->queue = std::make_unique<PageQueue>(bounds.queue_pages);
     std::unique_lock lock(p->lock());
     p->clear();
+    p->set_drain_threads(bounds.drain_threads);
     targets.push_back(std::move(t));
   }
   out.set_unlogged();

@@ -2,10 +2,12 @@
 #include "projections/lead_provider/views.h"
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 
 #include "projections/lead_provider/json_text.h"
 #include "projections/lead_provider/render.h"
@@ -97,6 +99,7 @@ const char* resource_type(Resource r) {
 
 struct LeadProviderViews::Impl {
   Model model;
+  unsigned drain_threads = 1;
 };
 
 LeadProviderViews::LeadProviderViews() : impl_(std::make_unique<Impl>()) {}
@@ -123,21 +126,70 @@ void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
   }
 }
 
+namespace {
+
+// Calls make(i) for every i in [0, n): on this thread alone when n is small,
+// else on up to `threads` threads (this one among them), each taking a
+// contiguous share. An exception from any share is thrown here after all
+// have finished.
+template <class Fn>
+void for_each_index(std::size_t n, unsigned threads, const Fn& make) {
+  constexpr std::size_t kShare = 2048;  // the least worth a thread of its own
+  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kShare));
+  auto share = [&](std::size_t k) {
+    for (std::size_t i = n * k / parts; i < n * (k + 1) / parts; ++i) make(i);
+  };
+  std::vector<std::exception_ptr> failures(parts);
+  std::vector<std::thread> helpers;
+  for (std::size_t k = 1; k < parts; ++k)
+    helpers.emplace_back([&, k] {
+      try {
+        share(k);
+      } catch (...) {
+        failures[k] = std::current_exception();
+      }
+    });
+  try {
+    share(0);
+  } catch (...) {
+    failures[0] = std::current_exception();
+  }
+  for (std::thread& h : helpers) h.join();
+  for (const std::exception_ptr& f : failures)
+    if (f) std::rethrow_exception(f);
+}
+
+}  // namespace
+
+void LeadProviderViews::set_drain_threads(unsigned threads) { impl_->drain_threads = std::max(1u, threads); }
+
+// Which records a call drains is decided on this thread (it clears their
+// dirty flags); rendering them, which only reads the model, is shared out.
 bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t max) {
   Model& m = impl_->model;
-  const std::size_t stop = out.size() + max;
+  const unsigned threads = impl_->drain_threads;
+  std::size_t room = max;
   m.render_memo = next_render_memo();
   if (!m.entities_sorted) {
     std::sort(m.dirty_entities.begin(), m.dirty_entities.end(), std::greater<>());
     m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
     m.entities_sorted = true;
   }
-  for (; !m.dirty_entities.empty() && out.size() < stop; m.dirty_entities.pop_back()) {
-    const auto& [kind, id] = m.dirty_entities.back();
-    m.clear_dirty_flag(kind, id);
-    std::string value = entity_record(m, kind, id);
-    std::string key = std::string("e/").append(kind_name(kind)).append("/").append(id);
-    out.emplace_back(std::move(key), value.empty() ? std::nullopt : std::optional<std::string>(std::move(value)));
+  {
+    const std::size_t total = m.dirty_entities.size(), n = std::min(total, room), first = out.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& [kind, id] = m.dirty_entities[total - 1 - i];
+      m.clear_dirty_flag(kind, id);
+    }
+    out.resize(first + n);
+    for_each_index(n, threads, [&](std::size_t i) {
+      const auto& [kind, id] = m.dirty_entities[total - 1 - i];
+      std::string value = entity_record(m, kind, id);
+      out[first + i] = RecordChange(std::string("e/").append(kind_name(kind)).append("/").append(id),
+                                    value.empty() ? std::nullopt : std::optional<std::string>(std::move(value)));
+    });
+    m.dirty_entities.resize(total - n);
+    room -= n;
   }
   if (!m.dirty_entities.empty()) {
     m.render_memo = 0;
@@ -145,15 +197,27 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   }
   m.entities_sorted = false;
   for (const ViewRef& ref : m.removed_views)
-    if (m.find_view(ref.resource, ref.id, ref.scope) == nullptr)
+    if (m.find_view(ref.resource, ref.id, ref.scope) == nullptr) {
       out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::nullopt);
+      if (room > 0) --room;
+    }
   m.removed_views.clear();
-  std::string attrs, hidden;
-  for (; !m.dirty_views.empty() && out.size() < stop; m.dirty_views.pop_back()) {
-    const ViewRef& ref = m.dirty_views.back();
+  std::vector<std::pair<const ViewRef*, const View*>> jobs;
+  const std::size_t total = m.dirty_views.size();
+  std::size_t used = 0;
+  for (; used < total && jobs.size() < room; ++used) {
+    const ViewRef& ref = m.dirty_views[total - 1 - used];
     View* v = m.find_view(ref.resource, ref.id, ref.scope);
     if (v == nullptr || !v->dirty) continue;
     v->dirty = false;
+    jobs.emplace_back(&ref, v);
+  }
+  const std::size_t first = out.size();
+  out.resize(first + jobs.size());
+  for_each_index(jobs.size(), threads, [&](std::size_t i) {
+    const ViewRef& ref = *jobs[i].first;
+    const View& v = *jobs[i].second;
+    thread_local std::string attrs, hidden;
     attrs.clear();
     hidden.clear();
     (void)render(m, ref.resource, ref.scope, ref.id, attrs, hidden, "", nullptr);
@@ -162,14 +226,15 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     JsonText w(value);
     w.begin_object();
     w.key("a").raw(attrs.empty() ? "{}" : attrs);
-    w.key("c").integer(v->created);
-    w.key("ch").unsigned_integer(v->content);
-    w.key("fp").unsigned_integer(v->fp);
+    w.key("c").integer(v.created);
+    w.key("ch").unsigned_integer(v.content);
+    w.key("fp").unsigned_integer(v.fp);
     w.key("h").raw(hidden.empty() ? "{}" : hidden);
-    w.key("u").integer(v->updated);
+    w.key("u").integer(v.updated);
     w.end_object();
-    out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::move(value));
-  }
+    out[first + i] = RecordChange(view_key(ref.resource, ref.scope, ref.id), std::move(value));
+  });
+  m.dirty_views.resize(total - used);
   m.render_memo = 0;
   return m.dirty_views.empty();
 }
