@@ -3,6 +3,7 @@
 // a read_all scan of the same log in the same run. Prints one summary line:
 // rebuild events/s, scan events/s, their ratio, and the peak RSS.
 //   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION] [--rounds 2]
+//                     [--drain-threads 2]
 // The log is generated once into DIR/events and reused while DIR is kept.
 #include <sys/resource.h>
 
@@ -46,7 +47,8 @@ double scan(const EventStore& log) {
   return static_cast<double>(n) / seconds_since(start);
 }
 
-double rebuild(const EventStore& log, const std::string& dir, const std::string& only, std::uint64_t* records) {
+double rebuild(const EventStore& log, const std::string& dir, const std::string& only, unsigned drain_threads,
+               std::uint64_t* records) {
   std::filesystem::remove_all(dir);
   auto all = projections::make_all_projections();
   std::vector<projections::Projection*> raw;
@@ -63,6 +65,7 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
   }
   replay::FoldBounds b;
   b.until = log.head();
+  b.drain_threads = drain_threads;
   replay::Progress progress(std::cerr, "rebuild", b.until.value());
   const auto start = Stopwatch::now();
   auto r = replay::fold_log(log, **store, raw, b, &progress);
@@ -81,7 +84,7 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
 
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
-    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N]\n"
+    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N] [--drain-threads N]\n"
                  "rebuild every projection from a rect::seed history vs a read_all scan of it.\n";
     return 0;
   }
@@ -115,15 +118,16 @@ int main(int argc, char** argv) {
   double best_scan = 0, best_rebuild = 0;
   std::uint64_t records = 0;
   const int rounds = std::max(1, std::stoi(flag(argc, argv, "rounds", "2")));
+  const unsigned drain_threads = static_cast<unsigned>(std::max(1, std::stoi(flag(argc, argv, "drain-threads", "2"))));
   for (int round = 0; round < rounds; ++round) {
     best_scan = std::max(best_scan, scan(**store));
-    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, &records));
+    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, drain_threads, &records));
     std::cerr << "  round " << round << ": scan " << static_cast<long>(best_scan) << "/s, rebuild "
               << static_cast<long>(best_rebuild) << "/s\n";
   }
   if (!has_flag(argc, argv, "keep")) std::filesystem::remove_all(dir);
-  std::printf("replay: projections=%s events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu peak_rss=%.0fMiB\n",
-              only.empty() ? "all" : only.c_str(), static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
+  std::printf("replay: projections=%s drain_threads=%u events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu peak_rss=%.0fMiB\n",
+              only.empty() ? "all" : only.c_str(), drain_threads, static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
               static_cast<unsigned long long>(records), peak_rss_mib());
   return 0;
 }

@@ -65,6 +65,10 @@ class Projection {
   // on; what it drains does not depend on it. Projections whose records are
   // cheap to make ignore it.
   virtual void set_drain_threads(unsigned threads) { (void)threads; }
+  // While on, the projection only folds and drains (a rebuild): it may skip
+  // what only its queries read, and a query is a programmer error. Switching
+  // it off makes what was skipped.
+  virtual void set_folding_only(bool on) { (void)on; }
   // Restores one persisted record at start-up.
   virtual Status load(std::string_view key, std::string_view value) = 0;
   // Forgets all state (before a rebuild).

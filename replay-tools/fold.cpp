@@ -206,6 +206,7 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     std::unique_lock lock(p->lock());
     p->clear();
     p->set_drain_threads(bounds.drain_threads);
+    p->set_folding_only(true);
     targets.push_back(std::move(t));
   }
   out.set_unlogged();

@@ -24,6 +24,10 @@
 // earlier (verify compares each projection at its own checkpoint). Every
 // projection's checkpoint ends at the bound it was folded to.
 //
+// The projections are set to fold only (Projection::set_folding_only: no
+// list indexes) and to drain on `drain_threads` threads, and are left so: a
+// caller that queries them afterwards switches folding-only off first.
+//
 // Thread-safety: one call per set of projections at a time.
 //
 // Usage:

@@ -278,8 +278,12 @@ struct Model {
   std::vector<ViewRef> dirty_views;    // views whose record changed since drain, each once (View::dirty)
   std::vector<ViewRef> removed_views;  // views removed since drain
   std::array<Table<ViewsOf>, kResources> views;  // resource -> subject id -> its views
-  // resource -> scope -> (created, id): the default order of lists
+  // resource -> scope -> (created, id): the default order of lists. Kept
+  // only while keep_order (only lists read it; see set_folding_only).
   std::array<std::map<std::string, std::set<std::pair<std::int64_t, std::string>>, std::less<>>, kResources> order;
+  bool keep_order = true;
+  // Stops keeping `order` (and drops it), or builds it again from the views.
+  void set_keep_order(bool on);
   IdIndex teachers_at_school, teachers_in_partnership, ects_of_mentor, mentors_of_ect, partnerships_of_dp;
   // A school's views and API id follow its first URN (its key): API id -> key, key -> current URN.
   std::unordered_map<std::string, std::string> key_of_school_id;

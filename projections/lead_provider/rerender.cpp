@@ -49,22 +49,41 @@ View* Model::find_view(Resource r, std::string_view id, std::string_view scope) 
 }
 
 View& Model::install_view(Resource r, const std::string& id, const std::string& scope, View v) {
-  auto& ordered = order[index_of(r)];
-  auto oit = ordered.find(scope);
-  if (oit == ordered.end()) oit = ordered.emplace(scope, std::set<std::pair<std::int64_t, std::string>>()).first;
+  std::set<std::pair<std::int64_t, std::string>>* ordered = nullptr;
+  if (keep_order) {
+    auto& of_scope = order[index_of(r)];
+    auto oit = of_scope.find(scope);
+    if (oit == of_scope.end()) oit = of_scope.emplace(scope, std::set<std::pair<std::int64_t, std::string>>()).first;
+    ordered = &oit->second;
+  }
   ViewsOf& of = views[index_of(r)][id];
   for (ScopedView& sv : of)
     if (sv.scope == scope) {
-      if (sv.view.created != v.created) {
-        oit->second.erase({sv.view.created, id});
-        oit->second.insert({v.created, id});
+      if (ordered != nullptr && sv.view.created != v.created) {
+        ordered->erase({sv.view.created, id});
+        ordered->insert({v.created, id});
       }
       sv.view = std::move(v);
       return sv.view;
     }
-  oit->second.insert({v.created, id});
+  if (ordered != nullptr) ordered->insert({v.created, id});
   of.push_back({scope, std::move(v)});
   return of.back().view;
+}
+
+void Model::set_keep_order(bool on) {
+  if (on == keep_order) return;
+  keep_order = on;
+  for (std::size_t r = 0; r < kResources; ++r) {
+    order[r].clear();
+    if (!on) continue;
+    for (const auto& [id, of] : views[r])
+      for (const ScopedView& sv : of) {
+        auto oit = order[r].find(sv.scope);
+        if (oit == order[r].end()) oit = order[r].emplace(sv.scope, std::set<std::pair<std::int64_t, std::string>>()).first;
+        oit->second.insert({sv.view.created, id});
+      }
+  }
 }
 
 void Model::remove_view(Resource r, const std::string& id, const std::string& scope) {
@@ -73,7 +92,8 @@ void Model::remove_view(Resource r, const std::string& id, const std::string& sc
   ViewsOf& of = it->second;
   for (auto sv = of.begin(); sv != of.end(); ++sv) {
     if (sv->scope != scope) continue;
-    if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, id});
+    if (auto oit = order[index_of(r)].find(scope); keep_order && oit != order[index_of(r)].end())
+      oit->second.erase({sv->view.created, id});
     of.erase(sv);
     if (of.empty()) views[index_of(r)].erase(it);
     removed_views.push_back({r, id, scope});

@@ -7,6 +7,7 @@
 #include <limits>
 #include <mutex>
 #include <shared_mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "projections/lead_provider/json_text.h"
@@ -268,9 +269,13 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
 
 void LeadProviderViews::clear() {
   const bool everything = impl_->model.render_everything;
+  const bool keep_order = impl_->model.keep_order;
   impl_->model = Model();
   impl_->model.render_everything = everything;
+  impl_->model.keep_order = keep_order;
 }
+
+void LeadProviderViews::set_folding_only(bool on) { impl_->model.set_keep_order(!on); }
 
 void LeadProviderViews::set_render_everything(bool on) { impl_->model.render_everything = on; }
 
@@ -282,6 +287,7 @@ std::uint64_t LeadProviderViews::missed_changes() const {
 std::vector<std::string> LeadProviderViews::list(Resource r, const std::string& lp, const Query& q, Timestamp now) const {
   std::shared_lock lock(this->lock());
   const Model& m = impl_->model;
+  if (!m.keep_order) throw std::logic_error("lead_provider_api: list() while folding only (set_folding_only)");
   const std::string scope = r == Resource::kSchool ? std::to_string(q.school_cohort.value_or(0)) : lp;
   std::vector<std::string> out;
   auto oit = m.order[index_of(r)].find(scope);

@@ -80,6 +80,9 @@ class LeadProviderViews final : public Projection {
   // Renders only read the model, so a large drain renders its records on up
   // to `threads` threads; the records and their order are the same.
   void set_drain_threads(unsigned threads) override;
+  // Folding only, the views keep no list order (list() throws
+  // std::logic_error); switching it off sorts every list again.
+  void set_folding_only(bool on) override;
   Status load(std::string_view key, std::string_view value) override;
   void clear() override;
 
