@@ -96,9 +96,17 @@ struct RocksDbEventStore::Impl : LogDb {
   std::unordered_map<std::string, std::uint64_t> heads_cache;
   Status sticky_error;  // set after a failed write: the store accepts no more appends
 
+  // A clean close also flushes the memtables, so that the next open (a
+  // restart, or a replay tool's read-only open) has no write-ahead log to
+  // replay into memory.
   ~Impl() {
     queue.stop();
-    if (db && !options.read_only && sticky_error.is_ok()) db->SyncWAL().PermitUncheckedError();
+    if (db && !options.read_only && sticky_error.is_ok()) {
+      db->SyncWAL().PermitUncheckedError();
+      rocksdb::FlushOptions flush;
+      flush.allow_write_stall = true;
+      db->Flush(flush, handles).PermitUncheckedError();
+    }
   }
 
   Status enqueue(const std::vector<PendingAppend*>& reqs);

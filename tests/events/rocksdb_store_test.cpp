@@ -343,4 +343,20 @@ TEST_CASE("read-only open serves reads and refuses appends") {
   CHECK(missing.status().code() == Code::kNotFound);
 }
 
+TEST_CASE("a clean close leaves no write-ahead log for the next open to replay") {
+  TempDir dir;
+  fill(dir.sub("s"), 200);
+  std::uintmax_t wal_bytes = 0;
+  int sst_files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir.sub("s"))) {
+    if (f.path().extension() == ".log") wal_bytes += f.file_size();
+    if (f.path().extension() == ".sst") ++sst_files;
+  }
+  CHECK(wal_bytes == 0);
+  CHECK(sst_files > 0);
+  auto store = RocksDbEventStore::open(dir.sub("s"), {.read_only = true, .verify_tail_records = UINT64_MAX});
+  REQUIRE(store);
+  CHECK((*store)->head() == GlobalPosition(200));
+}
+
 }  // namespace rect::testing
