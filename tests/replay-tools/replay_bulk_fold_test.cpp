@@ -15,6 +15,7 @@
 #include "events/memory_store.h"
 #include "projections/lead_provider/views.h"
 #include "replay-tools/seed/generator.h"
+#include "tests/replay-tools/lead_provider_fold.h"
 
 namespace {
 
@@ -24,17 +25,7 @@ using rect::projections::lead_provider::Query;
 using rect::projections::lead_provider::Resource;
 
 void fold(const rect::EventStore& log, LeadProviderViews& views) {
-  rect::GlobalPosition at;
-  for (;;) {
-    auto page = log.read_all(at, 1000);
-    REQUIRE(page.is_ok());
-    if (page->empty()) break;
-    for (const rect::RecordedEvent& e : *page) {
-      rect::Status s = views.apply(e);
-      REQUIRE_MESSAGE(s.is_ok(), s.to_string());
-    }
-    at = page->back().position;
-  }
+  rect::replay::testing::fold_pages(log, views, 1000, [] {});
 }
 
 rect::Status seed(rect::MemoryEventStore& log, rect::ManualClock& clock, int participants) {

@@ -16,6 +16,7 @@
 #include "events/memory_store.h"
 #include "projections/lead_provider/views.h"
 #include "replay-tools/seed/generator.h"
+#include "tests/replay-tools/lead_provider_fold.h"
 
 namespace {
 
@@ -27,23 +28,14 @@ std::map<std::string, std::string> fold_all(const rect::EventStore& log, bool ev
   views.set_render_everything(everything);
   std::map<std::string, std::string> records;
   std::vector<RecordChange> changes;
-  rect::GlobalPosition at;
-  for (;;) {
-    auto page = log.read_all(at, 500);
-    REQUIRE(page.is_ok());
-    if (page->empty()) break;
-    for (const rect::RecordedEvent& e : *page) {
-      rect::Status s = views.apply(e);
-      REQUIRE_MESSAGE(s.is_ok(), s.to_string());
-    }
-    at = page->back().position;
+  rect::replay::testing::fold_pages(log, views, 500, [&] {
     changes.clear();
     views.drain_changes(changes);
     for (auto& [key, value] : changes) {
       if (value) records[key] = std::move(*value);
       else records.erase(key);
     }
-  }
+  });
   if (missed) *missed = views.missed_changes();
   return records;
 }
