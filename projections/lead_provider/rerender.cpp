@@ -49,13 +49,7 @@ View* Model::find_view(Resource r, std::string_view id, std::string_view scope) 
 }
 
 View& Model::install_view(Resource r, const std::string& id, const std::string& scope, View v) {
-  std::set<std::pair<std::int64_t, std::string>>* ordered = nullptr;
-  if (keep_order) {
-    auto& of_scope = order[index_of(r)];
-    auto oit = of_scope.find(scope);
-    if (oit == of_scope.end()) oit = of_scope.emplace(scope, std::set<std::pair<std::int64_t, std::string>>()).first;
-    ordered = &oit->second;
-  }
+  auto* ordered = keep_order ? &order[index_of(r)].try_emplace(scope).first->second : nullptr;
   ViewsOf& of = views[index_of(r)][id];
   for (ScopedView& sv : of)
     if (sv.scope == scope) {
@@ -78,11 +72,7 @@ void Model::set_keep_order(bool on) {
     order[r].clear();
     if (!on) continue;
     for (const auto& [id, of] : views[r])
-      for (const ScopedView& sv : of) {
-        auto oit = order[r].find(sv.scope);
-        if (oit == order[r].end()) oit = order[r].emplace(sv.scope, std::set<std::pair<std::int64_t, std::string>>()).first;
-        oit->second.insert({sv.view.created, id});
-      }
+      for (const ScopedView& sv : of) order[r].try_emplace(sv.scope).first->second.insert({sv.view.created, id});
   }
 }
 
@@ -92,8 +82,8 @@ void Model::remove_view(Resource r, const std::string& id, const std::string& sc
   ViewsOf& of = it->second;
   for (auto sv = of.begin(); sv != of.end(); ++sv) {
     if (sv->scope != scope) continue;
-    if (auto oit = order[index_of(r)].find(scope); keep_order && oit != order[index_of(r)].end())
-      oit->second.erase({sv->view.created, id});
+    if (keep_order)
+      if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, id});
     of.erase(sv);
     if (of.empty()) views[index_of(r)].erase(it);
     removed_views.push_back({r, id, scope});
