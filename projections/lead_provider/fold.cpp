@@ -449,14 +449,16 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     d = Declaration();
     d.id = id;
     d.teacher_id = tj.id;
-    d.role = is_mentor(p) ? "mentor" : "ect";
+    d.role = symbol(is_mentor(p) ? "mentor" : "ect");
     d.tp = p.str("training_period_id");
-    d.lp = p.str("lead_provider_id");
-    d.type = p.str("declaration_type");
+    d.lp = symbol(p.str("lead_provider_id"));
+    d.type = symbol(p.str("declaration_type"));
     d.date = p.str("declaration_date");
-    d.evidence = opt("evidence_held");
-    d.dp = p.str("delivery_partner_id");
+    d.evidence = symbol(opt("evidence_held"));
+    d.dp = symbol(p.str("delivery_partner_id"));
     d.mentor_id = opt("mentor_teacher_id");
+    d.payment_status = symbol("no_payment");
+    d.clawback_status = symbol("no_clawback");
     d.year = static_cast<int>(p.integer("year"));
     d.pp = p.boolean("pupil_premium_uplift");
     d.sp = p.boolean("sparsity_uplift");
@@ -473,19 +475,19 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     if (Teacher* owner = find(teachers, d->teacher_id)) owner->stale_decls.push_back(d);
     mark_dirty(Kind::kDecl, id);
     if (type == "declaration_made_eligible") {
-      d->payment_status = "eligible";
-      d->statement_id = opt("statement_id");
+      d->payment_status = symbol("eligible");
+      d->statement_id = symbol(opt("statement_id"));
     } else if (type == "declaration_made_payable") {
-      d->payment_status = "payable";
+      d->payment_status = symbol("payable");
     } else if (type == "declaration_paid") {
-      d->payment_status = "paid";
+      d->payment_status = symbol("paid");
     } else if (type == "declaration_voided") {
-      d->payment_status = "voided";
+      d->payment_status = symbol("voided");
     } else if (type == "declaration_clawback_requested") {
-      d->clawback_status = "awaiting_clawback";
-      d->clawback_statement_id = opt("statement_id");
+      d->clawback_status = symbol("awaiting_clawback");
+      d->clawback_statement_id = symbol(opt("statement_id"));
     } else if (type == "declaration_clawed_back") {
-      d->clawback_status = "clawed_back";
+      d->clawback_status = symbol("clawed_back");
     }
   } else if (type == "statement_created") {
     const std::string id = p.str("statement_id");

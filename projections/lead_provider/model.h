@@ -145,9 +145,37 @@ struct Teacher {
   const Role& role(bool ect_role) const { return ect_role ? ect : mentor; }
 };
 
+// A string held once in a Model's symbol table (Model::symbol) and referred
+// to by pointer: for fields with few distinct values across many entities
+// (lead provider, delivery partner and statement ids, declaration types and
+// statuses), so 680,000 declarations do not hold 680,000 copies of each.
+// Default-constructed it is the empty string. Comparing two symbols of the
+// same Model compares pointers.
+//
+// Thread-safety: a Symbol is an immutable pointer; the table it points into
+// is only added to (under the Model's projection lock).
+class Symbol {
+ public:
+  Symbol() : s_(&blank()) {}
+  explicit Symbol(const std::string* interned) : s_(interned) {}
+  const std::string& str() const { return *s_; }
+  operator const std::string&() const { return *s_; }
+  operator std::string_view() const { return *s_; }
+  bool empty() const { return s_->empty(); }
+  friend bool operator==(Symbol a, Symbol b) { return a.s_ == b.s_ || *a.s_ == *b.s_; }
+  friend bool operator==(Symbol a, std::string_view b) { return *a.s_ == b; }
+
+ private:
+  static const std::string& blank() {
+    static const std::string kEmpty;
+    return kEmpty;
+  }
+  const std::string* s_;
+};
+
 struct Declaration {
-  std::string id, teacher_id, role, tp, lp, type, date, evidence, dp, mentor_id, statement_id, clawback_statement_id;
-  std::string payment_status = "no_payment", clawback_status = "no_clawback";
+  std::string id, teacher_id, tp, date, mentor_id;
+  Symbol role, lp, type, evidence, dp, statement_id, clawback_statement_id, payment_status, clawback_status;
   int year = 0;
   bool pp = false, sp = false;
   std::int64_t created = 0;
@@ -235,17 +263,21 @@ struct View {
   bool dirty = false;  // queued in Model::dirty_views
 };
 
-// A resource's views of one subject, by scope (usually one).
+// A resource's views of one subject, by scope (usually one). The scope is
+// one of Model::scope_names.
 struct ScopedView {
-  std::string scope;
+  const std::string* scope;
   View view;
 };
 using ViewsOf = std::vector<ScopedView>;
 
-// Names one view in the drain queues.
+// Names one view in the drain queues: `id` is the key of its subject in
+// Model::views (whose entries are never erased, so the key outlives the
+// reference) and `scope` one of Model::scope_names.
 struct ViewRef {
   Resource resource;
-  std::string id, scope;
+  const std::string* id;
+  const std::string* scope;
 };
 
 constexpr std::size_t kResources = 8;
@@ -264,6 +296,13 @@ enum class Kind : std::uint8_t { kCp, kLp, kDp, kSchool, kUrn, kPship, kTeacher,
 const char* kind_name(Kind k);
 
 struct Model {
+  // Movable, not copyable: Symbols and ViewRefs point into the Model's own tables.
+  Model() = default;
+  Model(Model&&) = default;
+  Model& operator=(Model&&) = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
   Table<ContractPeriod> cps;  // by year
   Table<std::string> lps;     // lead provider id -> name
   Table<DeliveryPartner> dps;
@@ -277,7 +316,14 @@ struct Model {
   std::vector<std::pair<Kind, std::string>> dirty_entities;  // changed since drain (duplicates possible)
   std::vector<ViewRef> dirty_views;    // views whose record changed since drain, each once (View::dirty)
   std::vector<ViewRef> removed_views;  // views removed since drain
-  std::array<Table<ViewsOf>, kResources> views;  // resource -> subject id -> its views
+  // resource -> subject id -> its views. An entry stays when its last view is
+  // removed (ViewRef points at its key).
+  std::array<Table<ViewsOf>, kResources> views;
+  // The symbol table: every Symbol's text and every view scope (lead provider
+  // ids and cohort years), each once. Only added to.
+  std::unordered_set<std::string, StringHash, std::equal_to<>> symbols;
+  Symbol symbol(std::string_view text) { return Symbol(scope_name(text)); }
+  const std::string* scope_name(std::string_view text);
   // resource -> scope -> (created, id): the default order of lists. Kept
   // only while keep_order (only lists read it; see set_folding_only).
   std::array<std::map<std::string, std::set<std::pair<std::int64_t, std::string>>, std::less<>>, kResources> order;

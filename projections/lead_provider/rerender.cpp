@@ -40,8 +40,14 @@ const View* Model::find_view(Resource r, std::string_view id, std::string_view s
   const ViewsOf* of = find(views[index_of(r)], id);
   if (of == nullptr) return nullptr;
   for (const ScopedView& sv : *of)
-    if (sv.scope == scope) return &sv.view;
+    if (*sv.scope == scope) return &sv.view;
   return nullptr;
+}
+
+const std::string* Model::scope_name(std::string_view text) {
+  auto it = symbols.find(text);
+  if (it == symbols.end()) it = symbols.emplace(text).first;
+  return &*it;
 }
 
 View* Model::find_view(Resource r, std::string_view id, std::string_view scope) {
@@ -52,7 +58,7 @@ View& Model::install_view(Resource r, const std::string& id, const std::string& 
   auto* ordered = keep_order ? &order[index_of(r)].try_emplace(scope).first->second : nullptr;
   ViewsOf& of = views[index_of(r)][id];
   for (ScopedView& sv : of)
-    if (sv.scope == scope) {
+    if (*sv.scope == scope) {
       if (ordered != nullptr && sv.view.created != v.created) {
         ordered->erase({sv.view.created, id});
         ordered->insert({v.created, id});
@@ -61,7 +67,7 @@ View& Model::install_view(Resource r, const std::string& id, const std::string& 
       return sv.view;
     }
   if (ordered != nullptr) ordered->insert({v.created, id});
-  of.push_back({scope, std::move(v)});
+  of.push_back({scope_name(scope), std::move(v)});
   return of.back().view;
 }
 
@@ -72,7 +78,7 @@ void Model::set_keep_order(bool on) {
     order[r].clear();
     if (!on) continue;
     for (const auto& [id, of] : views[r])
-      for (const ScopedView& sv : of) order[r].try_emplace(sv.scope).first->second.insert({sv.view.created, id});
+      for (const ScopedView& sv : of) order[r].try_emplace(*sv.scope).first->second.insert({sv.view.created, id});
   }
 }
 
@@ -81,12 +87,11 @@ void Model::remove_view(Resource r, const std::string& id, const std::string& sc
   if (it == views[index_of(r)].end()) return;
   ViewsOf& of = it->second;
   for (auto sv = of.begin(); sv != of.end(); ++sv) {
-    if (sv->scope != scope) continue;
+    if (*sv->scope != scope) continue;
     if (keep_order)
       if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, id});
+    removed_views.push_back({r, &it->first, sv->scope});
     of.erase(sv);
-    if (of.empty()) views[index_of(r)].erase(it);
-    removed_views.push_back({r, id, scope});
     return;
   }
 }
@@ -123,14 +128,14 @@ void put_view(Model& m, Resource r, const std::string& scope, const std::string&
   }
   if (!v->dirty) {
     v->dirty = true;
-    m.dirty_views.push_back({r, id, scope});
+    m.dirty_views.push_back({r, &m.views[index_of(r)].find(id)->first, m.scope_name(scope)});
   }
 }
 
 // The scopes holding a view of this subject, added to `out`.
 void scopes(const Model& m, Resource r, const std::string& id, ScopeList& out) {
   if (const ViewsOf* of = Model::find(m.views[index_of(r)], id))
-    for (const ScopedView& sv : *of) out.add(sv.scope);
+    for (const ScopedView& sv : *of) out.add(*sv.scope);
 }
 
 }  // namespace

@@ -198,8 +198,8 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   }
   m.entities_sorted = false;
   for (const ViewRef& ref : m.removed_views)
-    if (m.find_view(ref.resource, ref.id, ref.scope) == nullptr) {
-      out.emplace_back(view_key(ref.resource, ref.scope, ref.id), std::nullopt);
+    if (m.find_view(ref.resource, *ref.id, *ref.scope) == nullptr) {
+      out.emplace_back(view_key(ref.resource, *ref.scope, *ref.id), std::nullopt);
       if (room > 0) --room;
     }
   m.removed_views.clear();
@@ -208,7 +208,7 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   std::size_t used = 0;
   for (; used < total && jobs.size() < room; ++used) {
     const ViewRef& ref = m.dirty_views[total - 1 - used];
-    View* v = m.find_view(ref.resource, ref.id, ref.scope);
+    View* v = m.find_view(ref.resource, *ref.id, *ref.scope);
     if (v == nullptr || !v->dirty) continue;
     v->dirty = false;
     jobs.emplace_back(&ref, v);
@@ -221,7 +221,7 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     thread_local std::string attrs, hidden;
     attrs.clear();
     hidden.clear();
-    (void)render(m, ref.resource, ref.scope, ref.id, attrs, hidden, "", nullptr);
+    (void)render(m, ref.resource, *ref.scope, *ref.id, attrs, hidden, "", nullptr);
     std::string value;
     value.reserve(attrs.size() + hidden.size() + 96);
     JsonText w(value);
@@ -233,7 +233,7 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     w.key("h").raw(hidden.empty() ? "{}" : hidden);
     w.key("u").integer(v.updated);
     w.end_object();
-    out[first + i] = RecordChange(view_key(ref.resource, ref.scope, ref.id), std::move(value));
+    out[first + i] = RecordChange(view_key(ref.resource, *ref.scope, *ref.id), std::move(value));
   });
   m.dirty_views.resize(total - used);
   m.render_memo = 0;

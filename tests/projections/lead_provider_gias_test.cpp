@@ -474,4 +474,33 @@ TEST_CASE("lead provider views: a resource's presented text is cached per day, s
   }
 }
 
+TEST_CASE("lead provider views: a school view hidden and shown again before a drain is written once, as shown") {
+  // Cedar College (100004) is listed while eligible. Its views are removed
+  // when it stops being eligible and installed again when it is eligible once
+  // more, with no drain in between: the queued references to the removed
+  // views must still name them, and the drain writes what is shown.
+  GiasWorld w;
+  const Snapshot before = w.snapshot(kAmbition);
+  REQUIRE(before.contains("school/2025/100004"));
+  auto apply_new = [&] {
+    const std::vector<RecordedEvent> events = w.all_events();
+    apply_from(w.views, events, w.applied);
+    w.applied = events.back().position.value();
+  };
+  REQUIRE(w.system("update_school", R"({"urn":"100004","section_41_approved":false})").ok());
+  apply_new();
+  REQUIRE(!w.snapshot(kAmbition).contains("school/2025/100004"));
+  REQUIRE(w.system("update_school", R"({"urn":"100004","section_41_approved":true})").ok());
+  apply_new();
+  drain(w.views, w.records);
+  const Snapshot after = w.snapshot(kAmbition);
+  REQUIRE(after.contains("school/2025/100004"));
+  for (int year = 2021; year <= 2026; ++year) {
+    INFO(year);
+    CHECK(after.contains("school/" + std::to_string(year) + "/100004"));
+    CHECK(w.records.contains("v/school/" + std::to_string(year) + "/100004"));
+  }
+  w.check_rebuild();
+}
+
 }  // namespace rect::testing
