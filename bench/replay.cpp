@@ -3,7 +3,7 @@
 // a read_all scan of the same log in the same run. Prints one summary line:
 // rebuild events/s, scan events/s, their ratio, and the peak RSS.
 //   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION] [--rounds 2]
-//                     [--drain-threads 2] [--commit-batch 65536]
+//                     [--drain-threads 2] [--commit-batch 16384]
 // The log is generated once into DIR/events and reused while DIR is kept.
 #include <sys/resource.h>
 
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   std::uint64_t records = 0;
   const int rounds = std::max(1, std::stoi(flag(argc, argv, "rounds", "2")));
   const unsigned drain_threads = static_cast<unsigned>(std::max(1, std::stoi(flag(argc, argv, "drain-threads", "2"))));
-  const std::size_t commit_batch = static_cast<std::size_t>(std::max(1L, std::stol(flag(argc, argv, "commit-batch", "65536"))));
+  const std::size_t commit_batch = static_cast<std::size_t>(std::max(1L, std::stol(flag(argc, argv, "commit-batch", std::to_string(replay::FoldBounds().commit_batch)))));
   for (int round = 0; round < rounds; ++round) {
     best_scan = std::max(best_scan, scan(**store));
     best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, drain_threads, commit_batch, &records));
