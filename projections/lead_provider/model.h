@@ -149,8 +149,8 @@ struct Teacher {
 // to by pointer: for fields with few distinct values across many entities
 // (lead provider, delivery partner and statement ids, declaration types and
 // statuses), so 680,000 declarations do not hold 680,000 copies of each.
-// Default-constructed it is the empty string. Comparing two symbols of the
-// same Model compares pointers.
+// Default-constructed it is the empty string. Two symbols of the same Model
+// are equal when their pointers are (the text is compared only otherwise).
 //
 // Thread-safety: a Symbol is an immutable pointer; the table it points into
 // is only added to (under the Model's projection lock).
@@ -264,7 +264,7 @@ struct View {
 };
 
 // A resource's views of one subject, by scope (usually one). The scope is
-// one of Model::scope_names.
+// one of Model::symbols.
 struct ScopedView {
   const std::string* scope;
   View view;
@@ -273,7 +273,7 @@ using ViewsOf = std::vector<ScopedView>;
 
 // Names one view in the drain queues: `id` is the key of its subject in
 // Model::views (whose entries are never erased, so the key outlives the
-// reference) and `scope` one of Model::scope_names.
+// reference) and `scope` one of Model::symbols.
 struct ViewRef {
   Resource resource;
   const std::string* id;
@@ -322,8 +322,8 @@ struct Model {
   // The symbol table: every Symbol's text and every view scope (lead provider
   // ids and cohort years), each once. Only added to.
   std::unordered_set<std::string, StringHash, std::equal_to<>> symbols;
-  Symbol symbol(std::string_view text) { return Symbol(scope_name(text)); }
-  const std::string* scope_name(std::string_view text);
+  Symbol symbol(std::string_view text) { return Symbol(intern(text)); }
+  const std::string* intern(std::string_view text);
   // resource -> scope -> (created, id): the default order of lists. Kept
   // only while keep_order (only lists read it; see set_folding_only).
   std::array<std::map<std::string, std::set<std::pair<std::int64_t, std::string>>, std::less<>>, kResources> order;

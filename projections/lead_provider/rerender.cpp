@@ -44,7 +44,7 @@ const View* Model::find_view(Resource r, std::string_view id, std::string_view s
   return nullptr;
 }
 
-const std::string* Model::scope_name(std::string_view text) {
+const std::string* Model::intern(std::string_view text) {
   auto it = symbols.find(text);
   if (it == symbols.end()) it = symbols.emplace(text).first;
   return &*it;
@@ -67,7 +67,7 @@ View& Model::install_view(Resource r, const std::string& id, const std::string& 
       return sv.view;
     }
   if (ordered != nullptr) ordered->insert({v.created, id});
-  of.push_back({scope_name(scope), std::move(v)});
+  of.push_back({intern(scope), std::move(v)});
   return of.back().view;
 }
 
@@ -128,7 +128,7 @@ void put_view(Model& m, Resource r, const std::string& scope, const std::string&
   }
   if (!v->dirty) {
     v->dirty = true;
-    m.dirty_views.push_back({r, &m.views[index_of(r)].find(id)->first, m.scope_name(scope)});
+    m.dirty_views.push_back({r, &m.views[index_of(r)].find(id)->first, m.intern(scope)});
   }
 }
 
