@@ -91,7 +91,9 @@ const ActiveLeadProvider* Model::find_alp(const std::string& lp, int year) const
 }
 
 void Model::mark(const Declaration& d) {
-  if (declaration_marked.emplace(d.id, true).second) dirty_declarations.push_back(&d);
+  if (d.marked) return;
+  d.marked = true;
+  dirty_declarations.push_back(&d);
 }
 
 const Contract* Model::contract_for(const Statement& s) const {

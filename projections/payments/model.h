@@ -43,6 +43,8 @@ struct Declaration {
   std::string payment_statement;
   std::string clawback_statement;
   DeclarationPositions positions;
+  // In memory only: queued in Model::dirty_declarations.
+  mutable bool marked = false;
 
   bool uplift() const { return pupil_premium || sparsity; }
 };
@@ -104,8 +106,7 @@ struct Model {
   std::set<std::string> dirty_lead_providers;
   std::set<std::pair<std::string, int>> dirty_alps;
   std::set<std::string> dirty_statements;
-  std::vector<const Declaration*> dirty_declarations;
-  std::unordered_map<std::string, bool> declaration_marked;  // dedupes dirty_declarations
+  std::vector<const Declaration*> dirty_declarations;  // each once (Declaration::marked)
   bool dirty_position = false;
 
   Status fold(const RecordedEvent& e);

@@ -229,7 +229,7 @@ bool PaymentsProjection::drain_some(std::vector<RecordChange>& out, std::size_t 
   for (; !m.dirty_declarations.empty() && out.size() < stop; m.dirty_declarations.pop_back()) {
     const Declaration* d = m.dirty_declarations.back();
     out.emplace_back("d/" + d->id, encode_declaration(*d));
-    m.declaration_marked.erase(d->id);
+    d->marked = false;
   }
   return m.dirty_declarations.empty();
 }
