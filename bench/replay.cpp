@@ -3,7 +3,7 @@
 // a read_all scan of the same log in the same run. Prints one summary line:
 // rebuild events/s, scan events/s, their ratio, and the peak RSS.
 //   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION] [--rounds 2]
-//                     [--drain-threads 2] [--commit-batch 16384]
+//                     [--drain-threads 2] [--commit-batch 4096]
 // The log is generated once into DIR/events and reused while DIR is kept.
 #include <sys/resource.h>
 
