@@ -420,6 +420,16 @@ struct Model {
 
   const View* find_view(Resource r, std::string_view id, std::string_view scope) const;
   View* find_view(Resource r, std::string_view id, std::string_view scope);
+  // Where the view of `id` in `scope` lives, with one lookup: the subject's
+  // key in views[r] (its entry added when it has none) and the view, or null.
+  struct ViewSlot {
+    const std::string* id;
+    ViewsOf* of;
+    ScopedView* scoped;
+  };
+  ViewSlot view_slot(Resource r, const std::string& id, std::string_view scope);
+  // Puts `v` in `scope` of a slot that has no view there yet; returns it.
+  ScopedView& add_view(Resource r, ViewSlot& slot, std::string_view scope, View v);
   View& install_view(Resource r, const std::string& id, const std::string& scope, View v);
   void remove_view(Resource r, const std::string& id, const std::string& scope);
 };

@@ -27,6 +27,14 @@ std::pair<std::uint64_t, std::uint64_t> fingerprints(Resource r, const std::stri
   return {hash64(std::to_string(training), a ^ 0x9e3779b97f4a7c15ULL), content};
 }
 
+// The view in `scope` of a subject's views, or null.
+template <class Of>
+auto scoped_in(Of& of, std::string_view scope) -> decltype(&of.front()) {
+  for (auto& sv : of)
+    if (*sv.scope == scope) return &sv;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string view_key(Resource r, const std::string& scope, const std::string& id) {
@@ -39,9 +47,8 @@ std::string view_key(Resource r, const std::string& scope, const std::string& id
 const View* Model::find_view(Resource r, std::string_view id, std::string_view scope) const {
   const ViewsOf* of = find(views[index_of(r)], id);
   if (of == nullptr) return nullptr;
-  for (const ScopedView& sv : *of)
-    if (*sv.scope == scope) return &sv.view;
-  return nullptr;
+  const ScopedView* sv = scoped_in(*of, scope);
+  return sv == nullptr ? nullptr : &sv->view;
 }
 
 const std::string* Model::intern(std::string_view text) {
@@ -54,21 +61,30 @@ View* Model::find_view(Resource r, std::string_view id, std::string_view scope) 
   return const_cast<View*>(std::as_const(*this).find_view(r, id, scope));
 }
 
+Model::ViewSlot Model::view_slot(Resource r, const std::string& id, std::string_view scope) {
+  auto& [key, of] = *views[index_of(r)].try_emplace(id).first;
+  return {&key, &of, scoped_in(of, scope)};
+}
+
+ScopedView& Model::add_view(Resource r, ViewSlot& slot, std::string_view scope, View v) {
+  const std::string* sym = intern(scope);
+  if (keep_order) order[index_of(r)].try_emplace(*sym).first->second.insert({v.created, *slot.id});
+  slot.of->push_back({sym, std::move(v)});
+  slot.scoped = &slot.of->back();
+  return *slot.scoped;
+}
+
 View& Model::install_view(Resource r, const std::string& id, const std::string& scope, View v) {
-  auto* ordered = keep_order ? &order[index_of(r)].try_emplace(scope).first->second : nullptr;
-  ViewsOf& of = views[index_of(r)][id];
-  for (ScopedView& sv : of)
-    if (*sv.scope == scope) {
-      if (ordered != nullptr && sv.view.created != v.created) {
-        ordered->erase({sv.view.created, id});
-        ordered->insert({v.created, id});
-      }
-      sv.view = std::move(v);
-      return sv.view;
-    }
-  if (ordered != nullptr) ordered->insert({v.created, id});
-  of.push_back({intern(scope), std::move(v)});
-  return of.back().view;
+  ViewSlot slot = view_slot(r, id, scope);
+  if (slot.scoped == nullptr) return add_view(r, slot, scope, std::move(v)).view;
+  View& old = slot.scoped->view;
+  if (keep_order && old.created != v.created) {
+    auto& ordered = order[index_of(r)].try_emplace(scope).first->second;
+    ordered.erase({old.created, id});
+    ordered.insert({v.created, id});
+  }
+  old = std::move(v);
+  return old;
 }
 
 void Model::set_keep_order(bool on) {
@@ -111,24 +127,25 @@ void put_view(Model& m, Resource r, const std::string& scope, const std::string&
     return;
   }
   const auto [fp, content] = fingerprints(r, m.scratch_attrs, m.scratch_hidden, rr.training);
-  View* v = m.find_view(r, id, scope);
-  if (v != nullptr) {
-    if (v->fp == fp && v->content == content) return;
-    if (v->fp != fp) v->updated = at.micros();
-    v->fp = fp;
-    v->content = content;
-    v->presented.reset();
+  Model::ViewSlot slot = m.view_slot(r, id, scope);
+  if (slot.scoped != nullptr) {
+    View& v = slot.scoped->view;
+    if (v.fp == fp && v.content == content) return;
+    if (v.fp != fp) v.updated = at.micros();
+    v.fp = fp;
+    v.content = content;
+    v.presented.reset();
   } else {
     View fresh;
     fresh.created = rr.created;
     fresh.updated = at.micros();
     fresh.fp = fp;
     fresh.content = content;
-    v = &m.install_view(r, id, scope, std::move(fresh));
+    m.add_view(r, slot, scope, std::move(fresh));
   }
-  if (!v->dirty) {
-    v->dirty = true;
-    m.dirty_views.push_back({r, &m.views[index_of(r)].find(id)->first, m.intern(scope)});
+  if (!slot.scoped->view.dirty) {
+    slot.scoped->view.dirty = true;
+    m.dirty_views.push_back({r, slot.id, slot.scoped->scope});
   }
 }
 
