@@ -9,6 +9,10 @@
 #include <mutex>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace rect::replay {
 namespace {
 
@@ -118,6 +122,15 @@ class CommitWriter {
   std::thread thread_;
 };
 
+// Hands the allocator's free pages back to the system, so that what one
+// projection freed does not stay in the process while another drains (glibc
+// keeps a thread's freed memory in that thread's arena).
+void release_free_memory() {
+#if defined(__GLIBC__)
+  (void)malloc_trim(0);
+#endif
+}
+
 bool within_time(const RecordedEvent& e, const FoldBounds& b) {
   if (b.recorded_until && e.recorded_at > *b.recorded_until) return false;
   if (b.valid_until && e.data.valid_at.value_or(e.recorded_at) > *b.valid_until) return false;
@@ -184,6 +197,11 @@ void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<
   }
   if (t.failure.is_ok() && !failed.load() && t.reached != committed) t.failure = commit();
   if (!t.failure.is_ok()) failed = true;
+  {
+    std::unique_lock lock(t.projection->lock());
+    t.projection->clear();
+  }
+  release_free_memory();
   t.queue->close();
   t.done = true;
 }
