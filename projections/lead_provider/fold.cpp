@@ -273,7 +273,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
       src->induction.clear();
       for (const std::string& d : src->decls) {
         if (Declaration* dj = find(decls, d)) {
-          dj->teacher_id = dest.id;
+          dj->teacher_id = symbol(dest.id);
           dj->fresh = 0;
           mark_dirty(Kind::kDecl, d);
         }
@@ -445,18 +445,18 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
   } else if (type == "declaration_submitted") {
     Teacher& tj = teacher_of(Change::kDeclarations);
     const std::string id = p.str("declaration_id");
-    Declaration& d = decls[id];
+    auto& [key, d] = *decls.try_emplace(id).first;
     d = Declaration();
-    d.id = id;
-    d.teacher_id = tj.id;
+    d.id = Symbol(&key);
+    d.teacher_id = symbol(tj.id);
     d.role = symbol(is_mentor(p) ? "mentor" : "ect");
-    d.tp = p.str("training_period_id");
-    d.lp = symbol(p.str("lead_provider_id"));
-    d.type = symbol(p.str("declaration_type"));
+    d.tp = symbol(p.text("training_period_id").value_or(""));
+    d.lp = symbol(p.text("lead_provider_id").value_or(""));
+    d.type = symbol(p.text("declaration_type").value_or(""));
     d.date = p.str("declaration_date");
     d.evidence = symbol(opt("evidence_held"));
-    d.dp = symbol(p.str("delivery_partner_id"));
-    d.mentor_id = opt("mentor_teacher_id");
+    d.dp = symbol(p.text("delivery_partner_id").value_or(""));
+    d.mentor_id = symbol(opt("mentor_teacher_id"));
     d.payment_status = symbol("no_payment");
     d.clawback_status = symbol("no_clawback");
     d.year = static_cast<int>(p.integer("year"));

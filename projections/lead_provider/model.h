@@ -41,6 +41,7 @@
 #include "events/event.h"
 #include "events/status.h"
 #include "projections/lead_provider/views.h"
+#include "projections/symbols.h"
 
 namespace rect::projections::lead_provider {
 
@@ -145,36 +146,11 @@ struct Teacher {
   const Role& role(bool ect_role) const { return ect_role ? ect : mentor; }
 };
 
-// A string held once in a Model's symbol table (Model::symbol) and referred
-// to by pointer: for fields with few distinct values across many entities
-// (lead provider, delivery partner and statement ids, declaration types and
-// statuses), so 680,000 declarations do not hold 680,000 copies of each.
-// Default-constructed it is the empty string. Two symbols of the same Model
-// are equal when their pointers are (the text is compared only otherwise).
-//
-// Thread-safety: a Symbol is an immutable pointer; the table it points into
-// is only added to (under the Model's projection lock).
-class Symbol {
- public:
-  Symbol() : s_(&blank()) {}
-  explicit Symbol(const std::string* interned) : s_(interned) {}
-  const std::string& str() const { return *s_; }
-  operator const std::string&() const { return *s_; }
-  operator std::string_view() const { return *s_; }
-  bool empty() const { return s_->empty(); }
-  friend bool operator==(Symbol a, Symbol b) { return a.s_ == b.s_ || *a.s_ == *b.s_; }
-  friend bool operator==(Symbol a, std::string_view b) { return *a.s_ == b; }
-
- private:
-  static const std::string& blank() {
-    static const std::string kEmpty;
-    return kEmpty;
-  }
-  const std::string* s_;
-};
-
+// `id` points at the declaration's own key in Model::decls; the other
+// Symbols are of Model::symbols.
 struct Declaration {
-  std::string id, teacher_id, tp, date, mentor_id;
+  Symbol id, teacher_id, tp, mentor_id;
+  std::string date;
   Symbol role, lp, type, evidence, dp, statement_id, clawback_statement_id, payment_status, clawback_status;
   int year = 0;
   bool pp = false, sp = false;
@@ -237,10 +213,6 @@ struct Statement {
 };
 
 // Hashing and equality that accept a string_view, so lookups need no key string.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
-};
 template <class T>
 using Table = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 using IdIndex = Table<std::set<std::string>>;
@@ -321,9 +293,9 @@ struct Model {
   std::array<Table<ViewsOf>, kResources> views;
   // The symbol table: every Symbol's text and every view scope (lead provider
   // ids and cohort years), each once. Only added to.
-  std::unordered_set<std::string, StringHash, std::equal_to<>> symbols;
-  Symbol symbol(std::string_view text) { return Symbol(intern(text)); }
-  const std::string* intern(std::string_view text);
+  SymbolTable symbols;
+  Symbol symbol(std::string_view text) { return symbols.symbol(text); }
+  const std::string* intern(std::string_view text) { return symbols.intern(text); }
   // resource -> scope -> (created, id): the default order of lists. Kept
   // only while keep_order (only lists read it; see set_folding_only).
   std::array<std::map<std::string, std::set<std::pair<std::int64_t, std::string>>, std::less<>>, kResources> order;

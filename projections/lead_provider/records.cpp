@@ -357,17 +357,17 @@ Status load_entity(Model& m, std::string_view kind, const std::string& id, const
     m.index_teacher(t);
     m.changed_teachers.push_back(id);
   } else if (kind == "decl") {
-    Declaration& d = m.decls[id];
-    d.id = str(j, "id");
-    d.teacher_id = str(j, "teacher_id");
+    auto& [key, d] = *m.decls.try_emplace(id).first;
+    d.id = Symbol(&key);
+    d.teacher_id = m.symbol(str(j, "teacher_id"));
     d.role = m.symbol(str(j, "role"));
-    d.tp = str(j, "tp");
+    d.tp = m.symbol(str(j, "tp"));
     d.lp = m.symbol(str(j, "lp"));
     d.type = m.symbol(str(j, "type"));
     d.date = str(j, "date");
     d.evidence = m.symbol(str(j, "evidence"));
     d.dp = m.symbol(str(j, "dp"));
-    d.mentor_id = str(j, "mentor_id");
+    d.mentor_id = m.symbol(str(j, "mentor_id"));
     d.statement_id = m.symbol(str(j, "statement_id"));
     d.clawback_statement_id = m.symbol(str(j, "clawback_statement_id"));
     d.payment_status = m.symbol(str(j, "payment_status"));

@@ -51,12 +51,6 @@ const View* Model::find_view(Resource r, std::string_view id, std::string_view s
   return sv == nullptr ? nullptr : &sv->view;
 }
 
-const std::string* Model::intern(std::string_view text) {
-  auto it = symbols.find(text);
-  if (it == symbols.end()) it = symbols.emplace(text).first;
-  return &*it;
-}
-
 View* Model::find_view(Resource r, std::string_view id, std::string_view scope) {
   return const_cast<View*>(std::as_const(*this).find_view(r, id, scope));
 }

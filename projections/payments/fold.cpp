@@ -243,12 +243,13 @@ Status Model::fold(const RecordedEvent& e) {
   // Declaration events.
   const std::string id = f.str("declaration_id");
   if (type == "declaration_submitted") {
-    Declaration& d = declarations[id];
-    d.id = id;
-    d.teacher_id = f.str("teacher_id");
-    d.lead_provider_id = f.str("lead_provider_id");
-    d.delivery_partner_id = f.str("delivery_partner_id");
-    d.evidence_held = f.str("evidence_held");
+    auto& [key, d] = *declarations.try_emplace(id).first;
+    d.id = Symbol(&key);
+    auto symbol = [&](const char* field) { return symbols.symbol(f.text(field).value_or("")); };
+    d.teacher_id = symbol("teacher_id");
+    d.lead_provider_id = symbol("lead_provider_id");
+    d.delivery_partner_id = symbol("delivery_partner_id");
+    d.evidence_held = symbol("evidence_held");
     d.year = static_cast<int>(f.integer("year"));
     d.role = role_of(f);
     auto t = finance::parse_declaration_type(f.text("declaration_type").value_or(""));
@@ -276,7 +277,7 @@ Status Model::fold(const RecordedEvent& e) {
   if (type == "declaration_made_eligible") {
     if (d.payment != PaymentStatus::kNoPayment) return Status::ok();
     d.payment = PaymentStatus::kEligible;
-    d.payment_statement = f.str("statement_id");
+    d.payment_statement = symbols.symbol(f.text("statement_id").value_or(""));
     d.positions.billable = pos;
     if (Statement* s = statement_of(d.payment_statement)) {
       finance::Tally& t = tally_of(*s);
@@ -303,7 +304,7 @@ Status Model::fold(const RecordedEvent& e) {
   } else if (type == "declaration_clawback_requested") {
     if (d.clawback != ClawbackStatus::kNone) return Status::ok();
     d.clawback = ClawbackStatus::kAwaiting;
-    d.clawback_statement = f.str("statement_id");
+    d.clawback_statement = symbols.symbol(f.text("statement_id").value_or(""));
     d.positions.refundable = pos;
     if (Statement* s = statement_of(d.clawback_statement)) {
       finance::Tally& t = tally_of(*s);

@@ -16,6 +16,7 @@
 
 #include "projections/flat_fields.h"
 #include "projections/payments/payments.h"
+#include "projections/symbols.h"
 
 namespace rect::projections::payments {
 
@@ -25,12 +26,14 @@ enum class ClawbackStatus : std::uint8_t { kNone, kAwaiting, kClawedBack };
 std::string_view payment_status_name(PaymentStatus s);    // no_payment, eligible, ...
 std::string_view clawback_status_name(ClawbackStatus s);  // no_clawback, awaiting_clawback, clawed_back
 
+// The repeated ids and the evidence are Symbols of Model::symbols; `id` points
+// at the declaration's own key in Model::declarations.
 struct Declaration {
-  std::string id;
-  std::string teacher_id;
-  std::string lead_provider_id;
-  std::string delivery_partner_id;
-  std::string evidence_held;
+  Symbol id;
+  Symbol teacher_id;
+  Symbol lead_provider_id;
+  Symbol delivery_partner_id;
+  Symbol evidence_held;
   int year = 0;
   finance::Role role = finance::Role::kEct;
   finance::DeclarationType type = finance::DeclarationType::kStarted;
@@ -40,8 +43,8 @@ struct Declaration {
   bool sparsity = false;
   PaymentStatus payment = PaymentStatus::kNoPayment;
   ClawbackStatus clawback = ClawbackStatus::kNone;
-  std::string payment_statement;
-  std::string clawback_statement;
+  Symbol payment_statement;
+  Symbol clawback_statement;
   DeclarationPositions positions;
   // In memory only: queued in Model::dirty_declarations.
   mutable bool marked = false;
@@ -97,6 +100,15 @@ struct ActiveLeadProvider {
 };
 
 struct Model {
+  // Movable, not copyable: declarations hold Symbols pointing into `symbols`
+  // and into the keys of `declarations`.
+  Model() = default;
+  Model(Model&&) = default;
+  Model& operator=(Model&&) = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  SymbolTable symbols;  // the declarations' repeated ids and evidence
   std::unordered_map<std::string, bool> vat_registered;  // lead provider -> registered
   std::map<std::pair<std::string, int>, ActiveLeadProvider> alps;
   std::unordered_map<std::string, Statement> statements;

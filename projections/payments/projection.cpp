@@ -228,7 +228,7 @@ bool PaymentsProjection::drain_some(std::vector<RecordChange>& out, std::size_t 
   m.dirty_position = false;
   for (; !m.dirty_declarations.empty() && out.size() < stop; m.dirty_declarations.pop_back()) {
     const Declaration* d = m.dirty_declarations.back();
-    out.emplace_back("d/" + d->id, encode_declaration(*d));
+    out.emplace_back("d/" + d->id.str(), encode_declaration(*d));
     d->marked = false;
   }
   return m.dirty_declarations.empty();

@@ -214,12 +214,13 @@ Status load_statement(Model& m, const std::string& id, const Json& j) {
 }
 
 Status load_declaration(Model& m, const std::string& id, const Json& j) {
-  Declaration& d = m.declarations[id];
-  d.id = id;
-  d.teacher_id = j.value("teacher_id", "");
-  d.lead_provider_id = j.value("lead_provider_id", "");
-  d.delivery_partner_id = j.value("delivery_partner_id", "");
-  d.evidence_held = j.value("evidence_held", "");
+  auto& [key, d] = *m.declarations.try_emplace(id).first;
+  d.id = Symbol(&key);
+  auto symbol = [&](const char* field) { return m.symbols.symbol(j.value(field, "")); };
+  d.teacher_id = symbol("teacher_id");
+  d.lead_provider_id = symbol("lead_provider_id");
+  d.delivery_partner_id = symbol("delivery_partner_id");
+  d.evidence_held = symbol("evidence_held");
   d.year = j.value("year", 0);
   d.role = j.value("role", "ect") == "mentor" ? finance::Role::kMentor : finance::Role::kEct;
   auto t = finance::parse_declaration_type(j.value("declaration_type", ""));
@@ -231,8 +232,8 @@ Status load_declaration(Model& m, const std::string& id, const Json& j) {
   d.sparsity = j.value("sparsity_uplift", false);
   d.payment = static_cast<PaymentStatus>(j.value("payment", 0));
   d.clawback = static_cast<ClawbackStatus>(j.value("clawback", 0));
-  d.payment_statement = j.value("payment_statement", "");
-  d.clawback_statement = j.value("clawback_statement", "");
+  d.payment_statement = symbol("payment_statement");
+  d.clawback_statement = symbol("clawback_statement");
   const Json& p = j.at("positions");
   d.positions = {gpos(p, "submitted"), gpos(p, "billable"), gpos(p, "payable"),    gpos(p, "paid"),
                  gpos(p, "voided"),    gpos(p, "refundable"), gpos(p, "clawed_back")};
