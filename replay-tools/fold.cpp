@@ -151,7 +151,10 @@ struct Target {
 
 // Folds pages into one projection until the end page; commits its records
 // with its checkpoint every `commit_every` events and at the end.
-void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<bool>& failed) {
+// `running` counts the targets not yet done; a target that finishes before
+// the last clears its projection (see fold.h).
+void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<bool>& failed,
+                 std::atomic<std::size_t>& running) {
   std::uint64_t since_commit = 0;
   GlobalPosition committed = t.reached;
   // Drains in batches of at most `commit_batch` records; all but the last
@@ -197,11 +200,13 @@ void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<
   }
   if (t.failure.is_ok() && !failed.load() && t.reached != committed) t.failure = commit();
   if (!t.failure.is_ok()) failed = true;
-  {
-    std::unique_lock lock(t.projection->lock());
-    t.projection->clear();
+  if (running.fetch_sub(1) > 1) {
+    {
+      std::unique_lock lock(t.projection->lock());
+      t.projection->clear();
+    }
+    release_free_memory();
   }
-  release_free_memory();
   t.queue->close();
   t.done = true;
 }
@@ -232,7 +237,9 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
   std::atomic<bool> failed{false};
   CommitWriter writer(out, 2, failed);
   std::vector<std::thread> threads;
-  for (auto& t : targets) threads.emplace_back([&, tp = t.get()] { fold_target(*tp, writer, bounds, failed); });
+  std::atomic<std::size_t> running{targets.size()};
+  for (auto& t : targets)
+    threads.emplace_back([&, tp = t.get()] { fold_target(*tp, writer, bounds, failed, running); });
 
   FoldReport report;
   report.reached = bounds.after;

@@ -25,10 +25,12 @@
 // projection's checkpoint ends at the bound it was folded to.
 //
 // The projections are set to fold only (Projection::set_folding_only: no
-// list indexes) and to drain on `drain_threads` threads. Each is cleared as
-// soon as its last batch is handed to the writer, and its memory given back,
-// so that a projection that finished early does not weigh on one still
-// draining: the caller reads the copy in `out`, not the projections.
+// list indexes) and to drain on `drain_threads` threads. Each but the last
+// to finish is cleared as soon as its last batch is handed to the writer, and
+// its memory given back, so that a projection that finished early does not
+// weigh on one still draining (the last is left as it is: clearing it would
+// only add to the wall time). The caller reads the copy in `out`, not the
+// projections.
 //
 // Thread-safety: one call per set of projections at a time.
 //
