@@ -61,7 +61,6 @@ class SymbolTable {
     return &*it;
   }
   Symbol symbol(std::string_view text) { return Symbol(intern(text)); }
-  std::size_t size() const { return strings_.size(); }
 
  private:
   std::unordered_set<std::string, StringHash, std::equal_to<>> strings_;
