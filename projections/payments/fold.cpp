@@ -242,10 +242,10 @@ Status Model::fold(const RecordedEvent& e) {
 
   // Declaration events.
   const std::string id = f.str("declaration_id");
+  auto symbol = [&](const char* field) { return symbols.symbol(f.text(field).value_or("")); };
   if (type == "declaration_submitted") {
     auto& [key, d] = *declarations.try_emplace(id).first;
     d.id = Symbol(&key);
-    auto symbol = [&](const char* field) { return symbols.symbol(f.text(field).value_or("")); };
     d.teacher_id = symbol("teacher_id");
     d.lead_provider_id = symbol("lead_provider_id");
     d.delivery_partner_id = symbol("delivery_partner_id");
@@ -277,7 +277,7 @@ Status Model::fold(const RecordedEvent& e) {
   if (type == "declaration_made_eligible") {
     if (d.payment != PaymentStatus::kNoPayment) return Status::ok();
     d.payment = PaymentStatus::kEligible;
-    d.payment_statement = symbols.symbol(f.text("statement_id").value_or(""));
+    d.payment_statement = symbol("statement_id");
     d.positions.billable = pos;
     if (Statement* s = statement_of(d.payment_statement)) {
       finance::Tally& t = tally_of(*s);
@@ -304,7 +304,7 @@ Status Model::fold(const RecordedEvent& e) {
   } else if (type == "declaration_clawback_requested") {
     if (d.clawback != ClawbackStatus::kNone) return Status::ok();
     d.clawback = ClawbackStatus::kAwaiting;
-    d.clawback_statement = symbols.symbol(f.text("statement_id").value_or(""));
+    d.clawback_statement = symbol("statement_id");
     d.positions.refundable = pos;
     if (Statement* s = statement_of(d.clawback_statement)) {
       finance::Tally& t = tally_of(*s);
