@@ -48,7 +48,7 @@ double scan(const EventStore& log) {
 }
 
 double rebuild(const EventStore& log, const std::string& dir, const std::string& only, unsigned drain_threads,
-               std::size_t commit_batch, std::uint64_t* records) {
+               std::size_t commit_batch, std::uint64_t* records, std::size_t* table_files) {
   std::filesystem::remove_all(dir);
   auto all = projections::make_all_projections();
   std::vector<projections::Projection*> raw;
@@ -75,6 +75,7 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
     std::cerr << r.status().to_string() << "\n";
     std::exit(1);
   }
+  *table_files = r->table_files;
   *records = 0;
   for (const auto& n : names)
     if (!(*store)->scan(n, [&](std::string_view, std::string_view) { ++*records; return Status::ok(); })) std::exit(1);
@@ -118,18 +119,19 @@ int main(int argc, char** argv) {
   const std::uint64_t n = (*store)->head().value();
   double best_scan = 0, best_rebuild = 0;
   std::uint64_t records = 0;
+  std::size_t table_files = 0;
   const int rounds = std::max(1, std::stoi(flag(argc, argv, "rounds", "2")));
   const unsigned drain_threads = static_cast<unsigned>(std::max(1, std::stoi(flag(argc, argv, "drain-threads", "2"))));
   const std::size_t commit_batch = static_cast<std::size_t>(std::max(1L, std::stol(flag(argc, argv, "commit-batch", std::to_string(replay::FoldBounds().commit_batch)))));
   for (int round = 0; round < rounds; ++round) {
     best_scan = std::max(best_scan, scan(**store));
-    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, drain_threads, commit_batch, &records));
+    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, drain_threads, commit_batch, &records, &table_files));
     std::cerr << "  round " << round << ": scan " << static_cast<long>(best_scan) << "/s, rebuild "
               << static_cast<long>(best_rebuild) << "/s\n";
   }
   if (!has_flag(argc, argv, "keep")) std::filesystem::remove_all(dir);
-  std::printf("replay: projections=%s drain_threads=%u commit_batch=%zu events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu peak_rss=%.0fMiB\n",
+  std::printf("replay: projections=%s drain_threads=%u commit_batch=%zu events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu table_files=%zu peak_rss=%.0fMiB\n",
               only.empty() ? "all" : only.c_str(), drain_threads, commit_batch, static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
-              static_cast<unsigned long long>(records), peak_rss_mib());
+              static_cast<unsigned long long>(records), table_files, peak_rss_mib());
   return 0;
 }

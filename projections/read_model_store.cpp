@@ -1,10 +1,10 @@
 #include "projections/read_model_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -31,14 +31,16 @@ std::string encode_checkpoint(GlobalPosition p, std::uint32_t schema) {
   return v;
 }
 
+bool reserved_key(std::string_view key) { return key.empty() || key[0] == '\0' || key >= kEndOfRecords; }
+
 }  // namespace
 
 struct ReadModelStore::Impl {
+  std::string dir;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> by_name;
   std::mutex write_mu;
-  std::atomic<bool> unlogged{false};
 
   ~Impl() {
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -64,6 +66,7 @@ Result<std::unique_ptr<ReadModelStore>> ReadModelStore::open(const std::string& 
       return Status(Code::kInvalidArgument, "projection name '" + p + "' must be [a-z0-9_]+ and not 'default'");
   }
   auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = !read_only;
   dbo.create_missing_column_families = !read_only;
@@ -134,7 +137,6 @@ Result<Checkpoint> ReadModelStore::checkpoint(const std::string& projection) con
   return Checkpoint{GlobalPosition(p), schema};
 }
 
-void ReadModelStore::set_unlogged() { impl_->unlogged = true; }
 
 Status ReadModelStore::flush() {
   rocksdb::FlushOptions fo;
@@ -150,17 +152,15 @@ Status ReadModelStore::commit(const std::vector<ProjectionCommit>& commits) {
     auto h = impl_->cf(c.projection);
     if (!h) return h.status();
     for (const auto& [key, value] : c.changes) {
-      if (key.empty() || key[0] == '\0' || key >= kEndOfRecords)
+      if (reserved_key(key))
         return Status(Code::kInvalidArgument, "read-model key of '" + c.projection + "' is empty or reserved");
       if (value) wb.Put(*h, key, *value).PermitUncheckedError();
       else wb.Delete(*h, key).PermitUncheckedError();
     }
     wb.Put(*h, kCheckpointKey, encode_checkpoint(c.position, c.schema_version)).PermitUncheckedError();
   }
-  rocksdb::WriteOptions wo;
-  wo.disableWAL = impl_->unlogged;
   std::lock_guard<std::mutex> l(impl_->write_mu);
-  auto s = impl_->db->Write(wo, &wb);
+  auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
   if (!s.ok()) return from_rocks(s, "write read models");
   return Status::ok();
 }
@@ -191,6 +191,100 @@ Status ReadModelStore::reset(const std::string& projection) {
   auto s = impl_->db->Write(rocksdb::WriteOptions(), &wb);
   if (!s.ok()) return from_rocks(s, "reset read model");
   return Status::ok();
+}
+
+struct ReadModelStore::BulkLoad::State {
+  rocksdb::DB* db = nullptr;
+  rocksdb::ColumnFamilyHandle* cf = nullptr;
+  rocksdb::Options options;
+  std::string projection, dir;
+  std::unique_ptr<rocksdb::SstFileWriter> writer;  // the run being written, if any
+  std::vector<std::string> files;                  // every run begun, in order
+  std::string last_key;                            // the last key of the run being written
+  bool finished = false;
+
+  Status close_run() {
+    if (!writer) return Status::ok();
+    auto s = writer->Finish();
+    writer.reset();
+    if (!s.ok()) return from_rocks(s, "write table file for " + projection);
+    return Status::ok();
+  }
+};
+
+ReadModelStore::BulkLoad::BulkLoad(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+ReadModelStore::BulkLoad::~BulkLoad() {
+  if (state_->finished) return;
+  state_->writer.reset();
+  std::error_code ec;  // a file that cannot be removed is only litter in a copy that is not used
+  for (const std::string& f : state_->files) std::filesystem::remove(f, ec);
+}
+
+std::size_t ReadModelStore::BulkLoad::runs() const { return state_->files.size(); }
+
+Status ReadModelStore::BulkLoad::add(std::vector<RecordChange>& changes) {
+  State& st = *state_;
+  if (st.finished) return Status(Code::kInvalidArgument, "bulk load of '" + st.projection + "' already finished");
+  for (const auto& c : changes)
+    if (reserved_key(c.first))
+      return Status(Code::kInvalidArgument, "read-model key of '" + st.projection + "' is empty or reserved");
+  std::stable_sort(changes.begin(), changes.end(), [](const RecordChange& a, const RecordChange& b) { return a.first < b.first; });
+  // Of changes to the same key, the last one counts.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    if (i + 1 < changes.size() && changes[i + 1].first == changes[i].first) continue;
+    if (kept != i) changes[kept] = std::move(changes[i]);
+    ++kept;
+  }
+  changes.resize(kept);
+  if (changes.empty()) return Status::ok();
+  if (st.writer && changes.front().first <= st.last_key)
+    if (Status s = st.close_run(); !s) return s;
+  if (!st.writer) {
+    st.writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), st.options, st.cf);
+    st.files.push_back(st.dir + "/" + st.projection + "-" + std::to_string(st.files.size()) + ".sst");
+    if (auto s = st.writer->Open(st.files.back()); !s.ok()) return from_rocks(s, "begin table file for " + st.projection);
+  }
+  for (const auto& [key, value] : changes) {
+    auto s = value ? st.writer->Put(key, *value) : st.writer->Delete(key);
+    if (!s.ok()) return from_rocks(s, "write table file for " + st.projection);
+  }
+  st.last_key = changes.back().first;
+  return Status::ok();
+}
+
+Status ReadModelStore::BulkLoad::finish() {
+  State& st = *state_;
+  if (st.finished) return Status::ok();
+  if (Status s = st.close_run(); !s) return s;
+  rocksdb::IngestExternalFileOptions io;
+  io.move_files = true;
+  // One run at a time, in order: runs may overlap, and a later one must win.
+  for (const std::string& f : st.files) {
+    auto s = st.db->IngestExternalFile(st.cf, {f}, io);
+    if (!s.ok()) return from_rocks(s, "add table file to " + st.projection);
+  }
+  st.finished = true;
+  std::error_code ec;  // ingestion may have moved them already; other loads may still be writing in dir
+  for (const std::string& f : st.files) std::filesystem::remove(f, ec);
+  std::filesystem::remove(st.dir, ec);
+  return Status::ok();
+}
+
+Result<std::unique_ptr<ReadModelStore::BulkLoad>> ReadModelStore::bulk_load(const std::string& projection) {
+  auto h = impl_->cf(projection);
+  if (!h) return h.status();
+  auto st = std::make_unique<BulkLoad::State>();
+  st->db = impl_->db.get();
+  st->cf = *h;
+  st->options = rocksdb::Options(impl_->db->GetDBOptions(), impl_->db->GetOptions(*h));
+  st->projection = projection;
+  st->dir = impl_->dir + "/bulk";
+  std::error_code ec;
+  std::filesystem::create_directories(st->dir, ec);
+  if (ec) return Status(Code::kIOError, "create " + st->dir + ": " + ec.message());
+  return std::unique_ptr<BulkLoad>(new BulkLoad(std::move(st)));
 }
 
 }  // namespace rect::projections

@@ -54,13 +54,41 @@ class ReadModelStore {
               const std::function<Status(std::string_view, std::string_view)>& f) const;
   // Drops every record and the checkpoint of `projection`.
   Status reset(const std::string& projection);
-  // Bulk loading into a store nobody else has open (rect-replay's folds into
-  // a fresh copy): from now on commit() skips the write-ahead log, so a crash
-  // may lose commits that flush() has not persisted. The copy is only used
-  // once the fold has finished and flushed.
-  void set_unlogged();
   // Persists everything committed so far (memtables to table files).
   Status flush();
+
+  // Writes one projection's records straight into table files, which finish()
+  // adds to the store, instead of through the memtables: for folds into a
+  // store nobody else has open (rect-replay's fresh copies). Records may come
+  // in any order; each batch is sorted, and a new file (a "run") is begun
+  // whenever a batch does not start after the last key written, so batches in
+  // ascending key order make one file that needs no compaction. Runs are
+  // added in the order they were written, so a later change to a key wins,
+  // and a change to a key the store already holds replaces it. Nothing is
+  // visible before finish(); the checkpoint is not written (use commit()).
+  //
+  // Thread-safety: one thread at a time per BulkLoad; commit() may run
+  // beside it.
+  //
+  // Usage:
+  //   auto bulk = store->bulk_load("payments");
+  //   (*bulk)->add(changes);  // as often as needed
+  //   (*bulk)->finish();
+  class BulkLoad {
+   public:
+    ~BulkLoad();  // removes the files of a load that did not finish
+    Status add(std::vector<RecordChange>& changes);  // sorts `changes`
+    Status finish();
+    std::size_t runs() const;  // files begun so far
+
+   private:
+    friend class ReadModelStore;
+    struct State;
+    explicit BulkLoad(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+  // Its files go under DIR/bulk/ until finish(); one load per projection at a time.
+  Result<std::unique_ptr<BulkLoad>> bulk_load(const std::string& projection);
 
   static constexpr std::uint8_t kFormatVersion = 1;
 

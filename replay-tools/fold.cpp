@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -59,24 +60,32 @@ class PageQueue {
   bool closed_ = false;
 };
 
-// Writes the projections' commits on a thread of its own, in the order they
-// are handed over, so that a projection goes on folding while its last
-// stretch is written. At most `capacity` commits wait.
-class CommitWriter {
- public:
-  CommitWriter(projections::ReadModelStore& out, std::size_t capacity, std::atomic<bool>& failed)
-      : out_(out), capacity_(capacity), failed_(failed), thread_([this] { loop(); }) {}
-  ~CommitWriter() { (void)finish(); }
+// One drained batch of a projection's records.
+struct Batch {
+  std::string projection;
+  std::vector<projections::RecordChange> changes;
+};
 
-  void push(projections::ProjectionCommit c) {
+// Writes the projections' batches on a thread of its own, in the order they
+// are handed over, into one ReadModelStore::BulkLoad per projection, so that
+// a projection goes on folding while its last stretch is written. At most
+// `capacity` batches wait. finish() adds the loads' files to the store; a
+// writer destroyed without it leaves the store as it was.
+class BatchWriter {
+ public:
+  BatchWriter(projections::ReadModelStore& out, std::size_t capacity, std::atomic<bool>& failed)
+      : out_(out), capacity_(capacity), failed_(failed), thread_([this] { loop(); }) {}
+  ~BatchWriter() { (void)stop(); }
+
+  void push(Batch b) {
     std::unique_lock l(mu_);
     cv_.wait(l, [&] { return q_.size() < capacity_ || !status_.is_ok(); });
     if (!status_.is_ok()) return;
-    q_.push_back(std::move(c));
+    q_.push_back(std::move(b));
     cv_.notify_all();
   }
   // Writes what is queued, stops the thread and returns the first failure.
-  Status finish() {
+  Status stop() {
     {
       std::lock_guard l(mu_);
       done_ = true;
@@ -85,22 +94,41 @@ class CommitWriter {
     if (thread_.joinable()) thread_.join();
     return status_;
   }
+  // After stop(): adds every load's files to the store.
+  Status finish() {
+    for (auto& [name, load] : loads_)
+      if (Status s = load->finish(); !s) return s;
+    return Status::ok();
+  }
+  // Files written so far, over every projection.
+  std::size_t runs() const {
+    std::size_t n = 0;
+    for (const auto& [name, load] : loads_) n += load->runs();
+    return n;
+  }
 
  private:
+  Status write(Batch& b) {
+    auto it = loads_.find(b.projection);
+    if (it == loads_.end()) {
+      auto load = out_.bulk_load(b.projection);
+      if (!load) return load.status();
+      it = loads_.emplace(b.projection, std::move(*load)).first;
+    }
+    return it->second->add(b.changes);
+  }
   void loop() {
     for (;;) {
-      projections::ProjectionCommit c;
+      Batch b;
       {
         std::unique_lock l(mu_);
         cv_.wait(l, [&] { return !q_.empty() || done_; });
         if (q_.empty()) return;
-        c = std::move(q_.front());
+        b = std::move(q_.front());
         q_.pop_front();
         cv_.notify_all();
       }
-      std::vector<projections::ProjectionCommit> one;
-      one.push_back(std::move(c));
-      if (Status s = out_.commit(one); !s) {
+      if (Status s = write(b); !s) {
         std::lock_guard l(mu_);
         status_ = s;
         failed_ = true;
@@ -116,9 +144,10 @@ class CommitWriter {
   std::atomic<bool>& failed_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<projections::ProjectionCommit> q_;
+  std::deque<Batch> q_;
   bool done_ = false;
   Status status_;
+  std::map<std::string, std::unique_ptr<projections::ReadModelStore::BulkLoad>> loads_;  // by projection; writer thread only until stop()
   std::thread thread_;
 };
 
@@ -149,28 +178,26 @@ struct Target {
   Status failure;
 };
 
-// Folds pages into one projection until the end page; commits its records
-// with its checkpoint every `commit_every` events and at the end.
+// Folds pages into one projection until the end page; drains its records
+// to the writer every `commit_every` events and at the end.
 // `running` counts the targets not yet done; a target that finishes before
 // the last clears its projection (see fold.h).
-void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<bool>& failed,
+void fold_target(Target& t, BatchWriter& out, const FoldBounds& b, std::atomic<bool>& failed,
                  std::atomic<std::size_t>& running) {
-  std::uint64_t since_commit = 0;
-  GlobalPosition committed = t.reached;
-  // Drains in batches of at most `commit_batch` records; all but the last
-  // keep the checkpoint where it was, the last moves it to where the fold is.
-  auto commit = [&]() -> Status {
+  std::uint64_t since_drain = 0;
+  GlobalPosition drained = t.reached;
+  // Drains in batches of at most `commit_batch` records.
+  auto drain = [&] {
     for (bool done = false; !done;) {
       std::vector<projections::RecordChange> changes;
       {
         std::unique_lock lock(t.projection->lock());
         done = t.projection->drain_some(changes, b.commit_batch);
       }
-      out.push({t.name, std::move(changes), done ? t.reached : committed, t.projection->schema_version()});
+      out.push({t.name, std::move(changes)});
     }
-    since_commit = 0;
-    committed = t.reached;
-    return Status::ok();
+    since_drain = 0;
+    drained = t.reached;
   };
   for (;;) {
     PagePtr page = t.queue->pop();
@@ -188,17 +215,17 @@ void fold_target(Target& t, CommitWriter& out, const FoldBounds& b, std::atomic<
           }
         }
         t.reached = e.position;
-        ++since_commit;
+        ++since_drain;
       }
     }
-    if (t.failure.is_ok() && b.commit_every != 0 && since_commit >= b.commit_every) t.failure = commit();
+    if (t.failure.is_ok() && b.commit_every != 0 && since_drain >= b.commit_every) drain();
     if (!t.failure.is_ok()) {
       failed = true;
       break;
     }
     t.folded += page->events.size();
   }
-  if (t.failure.is_ok() && !failed.load() && t.reached != committed) t.failure = commit();
+  if (t.failure.is_ok() && !failed.load() && t.reached != drained) drain();
   if (!t.failure.is_ok()) failed = true;
   if (running.fetch_sub(1) > 1) {
     {
@@ -232,10 +259,9 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     p->set_folding_only(true);
     targets.push_back(std::move(t));
   }
-  out.set_unlogged();
 
   std::atomic<bool> failed{false};
-  CommitWriter writer(out, 2, failed);
+  BatchWriter writer(out, 2, failed);
   std::vector<std::thread> threads;
   std::atomic<std::size_t> running{targets.size()};
   for (auto& t : targets)
@@ -284,17 +310,19 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     progress->update(folded());
   }
   for (std::thread& th : threads) th.join();
-  if (Status s = writer.finish(); !s && failure.is_ok()) failure = s;
+  if (Status s = writer.stop(); !s && failure.is_ok()) failure = s;
   if (failure.is_ok())
     for (const auto& t : targets)
       if (!t->failure.is_ok()) {
         failure = t->failure;
         break;
       }
-  if (!failure.is_ok()) return failure;
+  if (!failure.is_ok()) return failure;  // the loads' files are removed, nothing was added
   if (report.reached < until)
     return Status(Code::kCorruption, "the log ended at position " + std::to_string(report.reached.value()) +
                                          " before its head " + std::to_string(until.value()));
+  if (Status s = writer.finish(); !s) return s;
+  report.table_files = writer.runs();
   // Every checkpoint ends at the bound it was folded to, even where no event
   // moved it, so the copy is complete.
   std::vector<projections::ProjectionCommit> commits;

@@ -1,21 +1,19 @@
 // fold_log(): folds a stretch of the log into a set of projections and
-// persists them — each projection's records with its checkpoint in one
-// WriteBatch, as the ProjectionEngine does — into a read-model store that
-// nobody else has open. It is the engine of `rebuild`, `as-of`, `export` and
-// `verify`.
+// persists them into a read-model store that nobody else has open. It is the
+// engine of `rebuild`, `as-of`, `export` and `verify`.
 //
 // The calling thread reads and decodes pages of the log and hands each page
 // to every projection; each projection folds on a thread of its own (they are
-// independent), so reading and the folds overlap. A projection commits when
-// it has folded everything (or every `commit_every` events), not every page:
-// a record changed many times is serialised and written once. Its changes
-// are drained in batches of `commit_batch` records (Projection::drain_some),
-// so memory stays bounded; only the last batch moves the checkpoint to the
-// fold's end. Commits are written by a
-// thread of their own while the folds go on; they skip RocksDB's
-// write-ahead log and the store is flushed at the end (see
-// ReadModelStore::set_unlogged): a fold that does not finish leaves a copy
-// that is never used.
+// independent), so reading and the folds overlap. A projection is drained
+// when it has folded everything (or every `commit_every` events), not every
+// page: a record changed many times is serialised and written once. Its
+// changes are drained in batches of `commit_batch` records
+// (Projection::drain_some), so memory stays bounded. A thread of their own
+// writes the batches as table files (ReadModelStore::BulkLoad) while the
+// folds go on; a projection whose drain comes in key order makes one file,
+// which needs no memtable and no compaction. Only once every fold has
+// finished are the files added to the store and each checkpoint written: a
+// fold that fails adds nothing.
 //
 // Bounds: events with after < position <= until are considered; of those,
 // `recorded_until` keeps only what rect had recorded by then (as we knew it
@@ -70,6 +68,7 @@ struct FoldReport {
   std::uint64_t events_read = 0;    // events considered
   std::uint64_t events_folded = 0;  // events that passed the time bounds
   GlobalPosition reached;           // the last position considered
+  std::size_t table_files = 0;      // files the records were written as (one per projection when drains are sorted)
 };
 
 Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& out,

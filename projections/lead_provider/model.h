@@ -287,6 +287,7 @@ struct Model {
   std::vector<std::pair<Kind, std::string>> dirty_entities;  // changed since drain (duplicates possible)
   std::vector<ViewRef> dirty_views;    // views whose record changed since drain, each once (View::dirty)
   std::vector<ViewRef> removed_views;  // views removed since drain
+  bool views_sorted = false;           // both lists sorted by key (descending), while a drain is under way
   // resource -> subject id -> its views. An entry stays when its last view is
   // removed (ViewRef points at its key).
   std::array<Table<ViewsOf>, kResources> views;
@@ -349,7 +350,7 @@ struct Model {
 
   // Queues an entity's record for the next drain (once while `flag` is set).
   void mark_dirty(Kind k, std::string_view id);
-  bool entities_sorted = false;  // dirty_entities sorted (descending) and unique, while a drain is under way
+  bool entities_sorted = false;  // dirty_entities sorted by key (descending) and unique, while a drain is under way
   void clear_dirty_flag(Kind k, std::string_view id);
   void mark_dirty(Kind k, std::string_view id, bool& flag) {
     if (flag) return;

@@ -101,6 +101,7 @@ void Model::remove_view(Resource r, const std::string& id, const std::string& sc
     if (keep_order)
       if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, id});
     removed_views.push_back({r, &it->first, sv->scope});
+    views_sorted = false;
     of.erase(sv);
     return;
   }
@@ -140,6 +141,7 @@ void put_view(Model& m, Resource r, const std::string& scope, const std::string&
   if (!slot.scoped->view.dirty) {
     slot.scoped->view.dirty = true;
     m.dirty_views.push_back({r, slot.id, slot.scoped->scope});
+    m.views_sorted = false;
   }
 }
 

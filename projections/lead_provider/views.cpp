@@ -2,6 +2,7 @@
 #include "projections/lead_provider/views.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -10,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "projections/key_order.h"
 #include "projections/lead_provider/json_text.h"
 #include "projections/lead_provider/render.h"
 
@@ -160,10 +162,70 @@ void for_each_index(std::size_t n, unsigned threads, const Fn& make) {
     if (f) std::rethrow_exception(f);
 }
 
+// Whether a + "/" sorts before b + "/": how two parts of a key that go on
+// with '/' (a kind, a resource's tag, a scope) order it.
+bool part_less(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  if (int c = a.substr(0, n).compare(b.substr(0, n)); c != 0) return c < 0;
+  if (a.size() == b.size()) return false;
+  return a.size() < b.size() ? '/' < b[n] : a[n] < '/';
+}
+
+// Where the part `names[i]` comes in key order among all of `names`.
+template <std::size_t N>
+std::array<std::uint32_t, N> ranks(const std::array<const char*, N>& names) {
+  std::array<std::uint32_t, N> r{};
+  for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t j = 0; j < N; ++j)
+      if (part_less(names[j], names[i])) ++r[i];
+  return r;
+}
+
+std::uint32_t kind_rank(Kind k) {
+  static const auto r = ranks<9>({kind_name(Kind::kCp), kind_name(Kind::kLp), kind_name(Kind::kDp),
+                                  kind_name(Kind::kSchool), kind_name(Kind::kUrn), kind_name(Kind::kPship),
+                                  kind_name(Kind::kTeacher), kind_name(Kind::kDecl), kind_name(Kind::kStmt)});
+  return r[static_cast<std::size_t>(k)];
+}
+
+std::uint32_t tag_rank(Resource res) {
+  static const auto r = [] {
+    std::array<const char*, kResources> tags{};
+    for (std::size_t i = 0; i < kResources; ++i) tags[i] = resource_tag(static_cast<Resource>(i));
+    return ranks<kResources>(tags);
+  }();
+  return r[index_of(res)];
+}
+
+// Whether view `a`'s key ("v/<tag>/<scope>/<id>") sorts before `b`'s.
+bool view_key_less(const ViewRef& a, const ViewRef& b) {
+  if (a.resource != b.resource) return tag_rank(a.resource) < tag_rank(b.resource);
+  if (a.scope != b.scope && *a.scope != *b.scope) return part_less(*a.scope, *b.scope);
+  return *a.id < *b.id;
+}
+
+// Sorts `refs` by key, descending (view_key_less): scopes are few, so each
+// is ranked once.
+void sort_views_descending(std::vector<ViewRef>& refs) {
+  std::vector<const std::string*> scopes;
+  for (const ViewRef& r : refs)
+    if (std::find(scopes.begin(), scopes.end(), r.scope) == scopes.end()) scopes.push_back(r.scope);
+  std::sort(scopes.begin(), scopes.end(), [](const std::string* a, const std::string* b) { return part_less(*a, *b); });
+  auto rank = [&](const ViewRef& r) {
+    const auto at = static_cast<std::uint64_t>(std::find(scopes.begin(), scopes.end(), r.scope) - scopes.begin());
+    return (static_cast<std::uint64_t>(tag_rank(r.resource)) << 32) | at;
+  };
+  sort_by_key(refs, rank, [](const ViewRef& r) -> std::string_view { return *r.id; }, true);
+}
+
 }  // namespace
 
 void LeadProviderViews::set_drain_threads(unsigned threads) { impl_->drain_threads = std::max(1u, threads); }
 
+// Drains in key order, so that a rebuild writes one table file
+// (ReadModelStore::BulkLoad): the entities ("e/"), then the views ("v/"),
+// removed ones among them.
+//
 // Which records a call drains is decided on this thread (it clears their
 // dirty flags); rendering them, which only reads the model, is shared out.
 bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t max) {
@@ -172,7 +234,9 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   std::size_t room = max;
   m.render_memo = next_render_memo();
   if (!m.entities_sorted) {
-    std::sort(m.dirty_entities.begin(), m.dirty_entities.end(), std::greater<>());
+    sort_by_key(
+        m.dirty_entities, [](const auto& e) { return kind_rank(e.first); },
+        [](const auto& e) -> std::string_view { return e.second; }, true);
     m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
     m.entities_sorted = true;
   }
@@ -197,26 +261,42 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     return false;
   }
   m.entities_sorted = false;
-  for (const ViewRef& ref : m.removed_views)
-    if (m.find_view(ref.resource, *ref.id, *ref.scope) == nullptr) {
-      out.emplace_back(view_key(ref.resource, *ref.scope, *ref.id), std::nullopt);
-      if (room > 0) --room;
-    }
-  m.removed_views.clear();
-  std::vector<std::pair<const ViewRef*, const View*>> jobs;
-  const std::size_t total = m.dirty_views.size();
-  std::size_t used = 0;
-  for (; used < total && jobs.size() < room; ++used) {
-    const ViewRef& ref = m.dirty_views[total - 1 - used];
+  if (!m.views_sorted) {
+    sort_views_descending(m.removed_views);
+    m.removed_views.erase(std::unique(m.removed_views.begin(), m.removed_views.end(),
+                                      [](const ViewRef& a, const ViewRef& b) {
+                                        return a.resource == b.resource && a.id == b.id && a.scope == b.scope;
+                                      }),
+                          m.removed_views.end());
+    sort_views_descending(m.dirty_views);
+    m.views_sorted = true;
+  }
+  // Both lists are taken from the back, the lesser key first: a removed view
+  // is deleted unless it is there again (a job without a view), a dirty one
+  // written.
+  std::vector<std::pair<ViewRef, const View*>> jobs;
+  while (jobs.size() < room && (!m.removed_views.empty() || !m.dirty_views.empty())) {
+    const bool removed = m.dirty_views.empty() ||
+                         (!m.removed_views.empty() && !view_key_less(m.dirty_views.back(), m.removed_views.back()));
+    const ViewRef ref = removed ? m.removed_views.back() : m.dirty_views.back();
+    (removed ? m.removed_views : m.dirty_views).pop_back();
     View* v = m.find_view(ref.resource, *ref.id, *ref.scope);
+    if (removed) {
+      if (v == nullptr) jobs.emplace_back(ref, nullptr);
+      continue;
+    }
     if (v == nullptr || !v->dirty) continue;
     v->dirty = false;
-    jobs.emplace_back(&ref, v);
+    jobs.emplace_back(ref, v);
   }
   const std::size_t first = out.size();
   out.resize(first + jobs.size());
   for_each_index(jobs.size(), threads, [&](std::size_t i) {
-    const ViewRef& ref = *jobs[i].first;
+    const ViewRef& ref = jobs[i].first;
+    if (jobs[i].second == nullptr) {
+      out[first + i] = RecordChange(view_key(ref.resource, *ref.scope, *ref.id), std::nullopt);
+      return;
+    }
     const View& v = *jobs[i].second;
     thread_local std::string attrs, hidden;
     attrs.clear();
@@ -235,9 +315,10 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     w.end_object();
     out[first + i] = RecordChange(view_key(ref.resource, *ref.scope, *ref.id), std::move(value));
   });
-  m.dirty_views.resize(total - used);
   m.render_memo = 0;
-  return m.dirty_views.empty();
+  if (!m.removed_views.empty() || !m.dirty_views.empty()) return false;
+  m.views_sorted = false;
+  return true;
 }
 
 Status LeadProviderViews::load(std::string_view key, std::string_view value) {

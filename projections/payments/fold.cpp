@@ -94,6 +94,7 @@ void Model::mark(const Declaration& d) {
   if (d.marked) return;
   d.marked = true;
   dirty_declarations.push_back(&d);
+  declarations_sorted = false;
 }
 
 const Contract* Model::contract_for(const Statement& s) const {

@@ -119,6 +119,7 @@ struct Model {
   std::set<std::pair<std::string, int>> dirty_alps;
   std::set<std::string> dirty_statements;
   std::vector<const Declaration*> dirty_declarations;  // each once (Declaration::marked)
+  bool declarations_sorted = false;  // dirty_declarations sorted by id, descending, while a drain is under way
   bool dirty_position = false;
 
   Status fold(const RecordedEvent& e);

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "projections/key_order.h"
 #include "projections/payments/model.h"
 
 namespace rect::projections::payments {
@@ -214,24 +215,36 @@ void PaymentsProjection::drain_changes(std::vector<RecordChange>& out) {
   }
 }
 
+// Drains in key order ("a/" < "d/" < "l/" < "p" < "s/"), so that a rebuild
+// writes one table file (ReadModelStore::BulkLoad): the active lead
+// providers first, then the declarations by id over as many calls as they
+// take, then the rest.
 bool PaymentsProjection::drain_some(std::vector<RecordChange>& out, std::size_t max) {
   Model& m = impl_->m;
   const std::size_t stop = out.size() + max;
-  for (const std::string& lp : m.dirty_lead_providers) out.emplace_back("l/" + lp, encode_lead_provider(m.vat_registered[lp]));
   for (const auto& key : m.dirty_alps)
     out.emplace_back("a/" + key.first + "/" + std::to_string(key.second), encode_alp(m.alps[key]));
-  for (const std::string& id : m.dirty_statements) out.emplace_back("s/" + id, encode_statement(m.statements.at(id)));
-  if (m.dirty_position) out.emplace_back("p", std::to_string(m.position.value()));
-  m.dirty_lead_providers.clear();
   m.dirty_alps.clear();
-  m.dirty_statements.clear();
-  m.dirty_position = false;
+  if (!m.declarations_sorted) {
+    sort_by_key(
+        m.dirty_declarations, [](const Declaration*) { return 0; },
+        [](const Declaration* d) -> std::string_view { return d->id.str(); }, true);
+    m.declarations_sorted = true;
+  }
   for (; !m.dirty_declarations.empty() && out.size() < stop; m.dirty_declarations.pop_back()) {
     const Declaration* d = m.dirty_declarations.back();
     out.emplace_back("d/" + d->id.str(), encode_declaration(*d));
     d->marked = false;
   }
-  return m.dirty_declarations.empty();
+  if (!m.dirty_declarations.empty()) return false;
+  m.declarations_sorted = false;
+  for (const std::string& lp : m.dirty_lead_providers) out.emplace_back("l/" + lp, encode_lead_provider(m.vat_registered[lp]));
+  if (m.dirty_position) out.emplace_back("p", std::to_string(m.position.value()));
+  for (const std::string& id : m.dirty_statements) out.emplace_back("s/" + id, encode_statement(m.statements.at(id)));
+  m.dirty_lead_providers.clear();
+  m.dirty_statements.clear();
+  m.dirty_position = false;
+  return true;
 }
 
 Status PaymentsProjection::load(std::string_view key, std::string_view value) {

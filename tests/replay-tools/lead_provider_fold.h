@@ -1,18 +1,18 @@
 // Test support for the lead provider views tests of rect_replay_tests:
-// folding a whole log into a LeadProviderViews page by page.
+// folding a whole log into a projection (usually LeadProviderViews) page by page.
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include "events/event_store.h"
-#include "projections/lead_provider/views.h"
+#include "projections/projection.h"
 
 namespace rect::replay::testing {
 
 // Applies every event of `log` to `views`, calling after_page() after each
 // page of `page` events.
 template <class AfterPage>
-void fold_pages(const EventStore& log, projections::lead_provider::LeadProviderViews& views, std::size_t page,
+void fold_pages(const EventStore& log, projections::Projection& views, std::size_t page,
                 AfterPage after_page) {
   GlobalPosition at;
   for (;;) {
