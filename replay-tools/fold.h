@@ -58,8 +58,8 @@ struct FoldBounds {
   std::optional<Timestamp> valid_until;
   std::map<std::string, GlobalPosition> stop_at;  // by projection name
   std::size_t page = 8192;                        // events per read
-  std::uint64_t commit_every = 0;                 // events a projection folds between commits (0: at the end)
-  std::size_t commit_batch = 4096;                // records per WriteBatch at most
+  std::uint64_t commit_every = 0;                 // events a projection folds between drains (0: at the end)
+  std::size_t commit_batch = 4096;                // records per drained batch at most
   std::size_t queue_pages = 8;                    // pages read ahead of the slowest projection
   unsigned drain_threads = 2;                     // threads a projection's drain may render on (same output)
 };

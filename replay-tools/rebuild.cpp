@@ -57,11 +57,12 @@ class RebuildLock {
 Result<ProjectionDigest> carry_over(const ReadModelCopy& from, projections::ReadModelStore& to, const std::string& name) {
   ProjectionDigest d;
   d.projection = name;
+  // The records come in key order: one table file, added once all are read.
+  auto load = to.bulk_load(name);
+  if (!load) return load.status();
   std::vector<projections::RecordChange> chunk;
-  Status write_failure;
   auto flush = [&] {
-    if (chunk.empty()) return Status::ok();
-    Status s = to.commit({{name, std::move(chunk), GlobalPosition(), 0}});
+    Status s = (*load)->add(chunk);
     chunk.clear();
     return s;
   };
@@ -73,6 +74,7 @@ Result<ProjectionDigest> carry_over(const ReadModelCopy& from, projections::Read
   });
   if (!cp) return cp.status();
   if (Status s = flush(); !s) return s;
+  if (Status s = (*load)->finish(); !s) return s;
   if (Status s = to.commit({{name, {}, cp->position, cp->schema_version}}); !s) return s;
   d.checkpoint = *cp;
   d.digest.add("checkpoint", std::to_string(cp->position.value()) + "/" + std::to_string(cp->schema_version));
