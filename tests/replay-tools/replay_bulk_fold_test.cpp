@@ -8,6 +8,8 @@
 // key order, so that a rebuild writes each as one table file.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -34,13 +36,18 @@ void fold(const rect::EventStore& log, LeadProviderViews& views) {
   rect::replay::testing::fold_pages(log, views, 1000, [] {});
 }
 
-rect::Status seed(rect::MemoryEventStore& log, rect::ManualClock& clock, int participants) {
-  rect::seed::SeedOptions options;
-  options.participants = participants;
-  options.participants_per_shard = 200;
-  auto stats = rect::seed::generate(log, clock, options);
-  return stats.is_ok() ? rect::Status::ok() : stats.status();
-}
+// A log made by the dataset generator, with the clock it was made on.
+struct Seeded {
+  std::unique_ptr<rect::ManualClock> clock = std::make_unique<rect::ManualClock>(rect::Timestamp(0));
+  rect::MemoryEventStore log{clock.get()};
+  explicit Seeded(int participants) {
+    rect::seed::SeedOptions options;
+    options.participants = participants;
+    options.participants_per_shard = 200;
+    auto stats = rect::seed::generate(log, *clock, options);
+    REQUIRE_MESSAGE(stats.is_ok(), stats.status().to_string());
+  }
+};
 
 // Folds the whole log, then drains: everything at once (batch 0) or in batches.
 std::vector<RecordChange> fold_then_drain(const rect::EventStore& log, unsigned threads, std::size_t batch) {
@@ -66,10 +73,8 @@ std::vector<RecordChange> fold_then_drain(const rect::EventStore& log, unsigned 
 }  // namespace
 
 TEST_CASE("lead provider views: a drain on two threads gives the records of a drain on one, in the same order") {
-  auto clock = std::make_unique<rect::ManualClock>(rect::Timestamp(0));
-  rect::MemoryEventStore log(clock.get());
-  rect::Status seeded = seed(log, *clock, 600);
-  REQUIRE_MESSAGE(seeded.is_ok(), seeded.to_string());
+  Seeded seeded(600);
+  const rect::EventStore& log = seeded.log;
 
   const auto one = fold_then_drain(log, 1, 0);
   // Enough records that both the entities and the views are split between threads.
@@ -90,17 +95,15 @@ TEST_CASE("lead provider views: a drain on two threads gives the records of a dr
 }
 
 TEST_CASE("lead provider views: folding only keeps no list order, and lists come out as a normal fold's once switched off") {
-  auto clock = std::make_unique<rect::ManualClock>(rect::Timestamp(0));
-  rect::MemoryEventStore log(clock.get());
-  rect::Status seeded = seed(log, *clock, 200);
-  REQUIRE_MESSAGE(seeded.is_ok(), seeded.to_string());
+  Seeded seeded(200);
+  const rect::EventStore& log = seeded.log;
 
   LeadProviderViews normal, bulk;
   bulk.set_folding_only(true);
   bulk.clear();  // clearing for a rebuild keeps the mode
   fold(log, normal);
   fold(log, bulk);
-  const rect::Timestamp now = clock->now();
+  const rect::Timestamp now = seeded.clock->now();
   Query q;
   q.per_page = 1000;
   CHECK_THROWS_AS((void)bulk.list(Resource::kParticipant, "any", q, now), std::logic_error);
@@ -143,10 +146,8 @@ std::string first_out_of_order(const std::vector<RecordChange>& changes) {
 }  // namespace
 
 TEST_CASE("lead provider views and payments drain in key order, batch after batch") {
-  auto clock = std::make_unique<rect::ManualClock>(rect::Timestamp(0));
-  rect::MemoryEventStore log(clock.get());
-  rect::Status seeded = seed(log, *clock, 300);
-  REQUIRE_MESSAGE(seeded.is_ok(), seeded.to_string());
+  Seeded seeded(300);
+  const rect::EventStore& log = seeded.log;
 
   const auto views = fold_then_drain(log, 1, 700);
   REQUIRE(views.size() > 2000);
@@ -166,10 +167,8 @@ TEST_CASE("lead provider views and payments drain in key order, batch after batc
 }
 
 TEST_CASE("fold_log writes each projection of a rebuild as one table file, which reads back as drained") {
-  auto clock = std::make_unique<rect::ManualClock>(rect::Timestamp(0));
-  rect::MemoryEventStore log(clock.get());
-  rect::Status seeded = seed(log, *clock, 150);
-  REQUIRE_MESSAGE(seeded.is_ok(), seeded.to_string());
+  Seeded seeded(150);
+  const rect::EventStore& log = seeded.log;
   rect::testing::TempDir dir{"rect-bulk-fold"};
 
   auto all = rect::projections::make_all_projections();
