@@ -64,6 +64,15 @@ Json contract_period_read(const Json& c) {
 
 }  // namespace
 
+const Model::FixedSymbols& Model::fixed_symbols() {
+  if (!fixed_symbols_)
+    fixed_symbols_ = FixedSymbols{symbol("ect"),      symbol("mentor"),  symbol("no_payment"),
+                                  symbol("no_clawback"), symbol("eligible"), symbol("payable"),
+                                  symbol("paid"),     symbol("voided"),  symbol("awaiting_clawback"),
+                                  symbol("clawed_back")};
+  return *fixed_symbols_;
+}
+
 bool Model::fold(const RecordedEvent& e, Touched& t) {
   thread_local FlatFields p, to;
   if (!p.parse(e.data.payload)) return false;
@@ -443,13 +452,14 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
   } else if (type == "induction_period_deleted") {
     erase_id(teacher_of().induction, p.str("induction_period_id"));
   } else if (type == "declaration_submitted") {
+    const FixedSymbols& fixed = fixed_symbols();
     Teacher& tj = teacher_of(Change::kDeclarations);
     const std::string id = p.str("declaration_id");
     auto& [key, d] = *decls.try_emplace(id).first;
     d = Declaration();
     d.id = Symbol(&key);
     d.teacher_id = symbol(tj.id);
-    d.role = symbol(is_mentor(p) ? "mentor" : "ect");
+    d.role = is_mentor(p) ? fixed.mentor : fixed.ect;
     d.tp = symbol(p.text("training_period_id").value_or(""));
     d.lp = symbol(p.text("lead_provider_id").value_or(""));
     d.type = symbol(p.text("declaration_type").value_or(""));
@@ -457,8 +467,8 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     d.evidence = symbol(opt("evidence_held"));
     d.dp = symbol(p.text("delivery_partner_id").value_or(""));
     d.mentor_id = symbol(opt("mentor_teacher_id"));
-    d.payment_status = symbol("no_payment");
-    d.clawback_status = symbol("no_clawback");
+    d.payment_status = fixed.no_payment;
+    d.clawback_status = fixed.no_clawback;
     d.year = static_cast<int>(p.integer("year"));
     d.pp = p.boolean("pupil_premium_uplift");
     d.sp = p.boolean("sparsity_uplift");
@@ -471,23 +481,24 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     const std::string id = p.str("declaration_id");
     Declaration* d = find(decls, id);
     if (d == nullptr) return true;
+    const FixedSymbols& fixed = fixed_symbols();
     d->fresh = 0;
     if (Teacher* owner = find(teachers, d->teacher_id)) owner->stale_decls.push_back(d);
     mark_dirty(Kind::kDecl, id);
     if (type == "declaration_made_eligible") {
-      d->payment_status = symbol("eligible");
+      d->payment_status = fixed.eligible;
       d->statement_id = symbol(opt("statement_id"));
     } else if (type == "declaration_made_payable") {
-      d->payment_status = symbol("payable");
+      d->payment_status = fixed.payable;
     } else if (type == "declaration_paid") {
-      d->payment_status = symbol("paid");
+      d->payment_status = fixed.paid;
     } else if (type == "declaration_voided") {
-      d->payment_status = symbol("voided");
+      d->payment_status = fixed.voided;
     } else if (type == "declaration_clawback_requested") {
-      d->clawback_status = symbol("awaiting_clawback");
+      d->clawback_status = fixed.awaiting_clawback;
       d->clawback_statement_id = symbol(opt("statement_id"));
     } else if (type == "declaration_clawed_back") {
-      d->clawback_status = symbol("clawed_back");
+      d->clawback_status = fixed.clawed_back;
     }
   } else if (type == "statement_created") {
     const std::string id = p.str("statement_id");

@@ -261,6 +261,37 @@ struct Touched {
   // render_everything: the views of every teacher and school, without the
   // schools and partnerships a touch of them would check
   bool every_teacher_view = false, every_school_view = false;
+  // Empties every list (keeping their storage, so that the next event's
+  // touches do not allocate) and clears every flag.
+  void clear() {
+    for (auto* v : {&teachers, &partnerships, &delivery_partners, &statements, &schools}) v->clear();
+    all_teachers = all_partnerships = all_schools = every_teacher_view = every_school_view = false;
+  }
+};
+
+// A small set of lead provider ids (or other scopes) that keeps its strings'
+// storage between uses, so that filling it for every subject a fold reaches
+// does not allocate. Iteration order is insertion order.
+class ScopeList {
+ public:
+  void clear() { n_ = 0; }
+  void add(std::string_view s) {
+    for (std::size_t i = 0; i < n_; ++i)
+      if (items_[i] == s) return;
+    if (n_ < items_.size()) items_[n_].assign(s.data(), s.size());
+    else items_.emplace_back(s);
+    ++n_;
+  }
+  void assign(const ScopeList& other) {
+    clear();
+    for (const std::string& s : other) add(s);
+  }
+  const std::string* begin() const { return items_.data(); }
+  const std::string* end() const { return items_.data() + n_; }
+
+ private:
+  std::vector<std::string> items_;
+  std::size_t n_ = 0;
 };
 
 enum class Kind : std::uint8_t { kCp, kLp, kDp, kSchool, kUrn, kPship, kTeacher, kDecl, kStmt };
@@ -295,6 +326,12 @@ struct Model {
   // ids and cohort years), each once. Only added to.
   SymbolTable symbols;
   Symbol symbol(std::string_view text) { return symbols.symbol(text); }
+  // The fixed texts a declaration's fold writes, interned once.
+  struct FixedSymbols {
+    Symbol ect, mentor, no_payment, no_clawback, eligible, payable, paid, voided, awaiting_clawback, clawed_back;
+  };
+  const FixedSymbols& fixed_symbols();
+  std::optional<FixedSymbols> fixed_symbols_;
   const std::string* intern(std::string_view text) { return symbols.intern(text); }
   // resource -> scope -> (created, id): the default order of lists. Kept
   // only while keep_order (only lists read it; see set_folding_only).
@@ -317,6 +354,15 @@ struct Model {
   std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
   std::optional<std::set<int>> years;         // the years of the contract periods, once computed
   std::string scratch_attrs, scratch_hidden;  // reused by fingerprinting
+  // Reused by every rerender, so that it does not allocate afresh for each event.
+  struct RerenderScratch {
+    std::vector<std::string> mentors;
+    std::vector<int> stale_years;
+    ScopeList lps, scoped;
+  } rerender_scratch;
+  // The London day of the last rerender's time, and its text.
+  std::optional<domain::Date> day_of_rerender;
+  std::string day_text;
   // Non-zero while the entities cannot change (one rerender, one drain):
   // renders may then keep what they computed under this number (render_other.cpp).
   std::uint64_t render_memo = 0;
@@ -404,31 +450,8 @@ struct Model {
   ScopedView& add_view(Resource r, ViewSlot& slot, std::string_view scope, View v);
   View& install_view(Resource r, const std::string& id, const std::string& scope, View v);
   void remove_view(Resource r, const std::string& id, const std::string& scope);
-};
-
-// A small set of lead provider ids (or other scopes) that keeps its strings'
-// storage between uses, so that filling it for every subject a fold reaches
-// does not allocate. Iteration order is insertion order.
-class ScopeList {
- public:
-  void clear() { n_ = 0; }
-  void add(std::string_view s) {
-    for (std::size_t i = 0; i < n_; ++i)
-      if (items_[i] == s) return;
-    if (n_ < items_.size()) items_[n_].assign(s.data(), s.size());
-    else items_.emplace_back(s);
-    ++n_;
-  }
-  void assign(const ScopeList& other) {
-    clear();
-    for (const std::string& s : other) add(s);
-  }
-  const std::string* begin() const { return items_.data(); }
-  const std::string* end() const { return items_.data() + n_; }
-
- private:
-  std::vector<std::string> items_;
-  std::size_t n_ = 0;
+  // The same, given the subject's entry in views[r]: its key and its views.
+  void remove_view(Resource r, const std::string& key, ViewsOf& of, std::string_view scope);
 };
 
 // The lead providers that may see something of this teacher (training periods

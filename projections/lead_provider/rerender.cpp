@@ -94,13 +94,15 @@ void Model::set_keep_order(bool on) {
 
 void Model::remove_view(Resource r, const std::string& id, const std::string& scope) {
   auto it = views[index_of(r)].find(id);
-  if (it == views[index_of(r)].end()) return;
-  ViewsOf& of = it->second;
+  if (it != views[index_of(r)].end()) remove_view(r, it->first, it->second, scope);
+}
+
+void Model::remove_view(Resource r, const std::string& key, ViewsOf& of, std::string_view scope) {
   for (auto sv = of.begin(); sv != of.end(); ++sv) {
     if (*sv->scope != scope) continue;
     if (keep_order)
-      if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, id});
-    removed_views.push_back({r, &it->first, sv->scope});
+      if (auto oit = order[index_of(r)].find(scope); oit != order[index_of(r)].end()) oit->second.erase({sv->view.created, key});
+    removed_views.push_back({r, &key, sv->scope});
     views_sorted = false;
     of.erase(sv);
     return;
@@ -109,20 +111,44 @@ void Model::remove_view(Resource r, const std::string& id, const std::string& sc
 
 namespace {
 
+// One subject's views of one resource, looked up once for every scope a
+// rerender renders it in; `key` and `of` stay null until it has an entry in
+// Model::views (whose entries never move or go).
+struct Subject {
+  Subject(Model& m, Resource res, const std::string& subject) : r(res), id(subject) {
+    auto it = m.views[index_of(r)].find(id);
+    if (it != m.views[index_of(r)].end()) {
+      key = &it->first;
+      of = &it->second;
+    }
+  }
+  Resource r;
+  const std::string& id;
+  const std::string* key = nullptr;
+  ViewsOf* of = nullptr;
+};
+
 // Renders one view for its fingerprints and applies the watermark rule: a new
 // view is created and updated now; an existing one keeps `created`, and its
 // `updated` moves only when `fp` changes.
-void put_view(Model& m, Resource r, const std::string& scope, const std::string& id, Timestamp at,
-              const std::string& day) {
+void put_view(Model& m, Subject& s, const std::string& scope, Timestamp at, const std::string& day) {
+  const Resource r = s.r;
   m.scratch_attrs.clear();
   m.scratch_hidden.clear();
-  const RenderResult rr = render(m, r, scope, id, m.scratch_attrs, m.scratch_hidden, day, nullptr);
+  const RenderResult rr = render(m, r, scope, s.id, m.scratch_attrs, m.scratch_hidden, day, nullptr);
   if (!rr.visible) {
-    m.remove_view(r, id, scope);
+    if (s.of != nullptr) m.remove_view(r, *s.key, *s.of, scope);
     return;
   }
   const auto [fp, content] = fingerprints(r, m.scratch_attrs, m.scratch_hidden, rr.training);
-  Model::ViewSlot slot = m.view_slot(r, id, scope);
+  Model::ViewSlot slot{s.key, s.of, nullptr};
+  if (s.of == nullptr) {
+    slot = m.view_slot(r, s.id, scope);
+    s.key = slot.id;
+    s.of = slot.of;
+  } else {
+    slot.scoped = scoped_in(*s.of, scope);
+  }
   if (slot.scoped != nullptr) {
     View& v = slot.scoped->view;
     if (v.fp == fp && v.content == content) return;
@@ -146,9 +172,9 @@ void put_view(Model& m, Resource r, const std::string& scope, const std::string&
 }
 
 // The scopes holding a view of this subject, added to `out`.
-void scopes(const Model& m, Resource r, const std::string& id, ScopeList& out) {
-  if (const ViewsOf* of = Model::find(m.views[index_of(r)], id))
-    for (const ScopedView& sv : *of) out.add(*sv.scope);
+void scopes(const Subject& s, ScopeList& out) {
+  if (s.of != nullptr)
+    for (const ScopedView& sv : *s.of) out.add(*sv.scope);
 }
 
 }  // namespace
@@ -160,7 +186,12 @@ void scopes(const Model& m, Resource r, const std::string& id, ScopeList& out) {
 // the day moved out of its TrainingWindow and its count changed.
 void Model::rerender(Touched& t, Timestamp at) {
   render_memo = next_render_memo();
-  const std::string day = domain::london_date(at).to_string();
+  const domain::Date today = domain::london_date(at);
+  if (day_of_rerender != today) {
+    day_of_rerender = today;
+    day_text = today.to_string();
+  }
+  const std::string& day = day_text;
   const bool back_in_time = day < latest_day;
   if (!back_in_time) latest_day = day;
   std::vector<std::string>& teacher_ids = t.teachers;
@@ -177,36 +208,40 @@ void Model::rerender(Touched& t, Timestamp at) {
       if (!std::binary_search(teacher_ids.begin(), teacher_ids.begin() + static_cast<std::ptrdiff_t>(touched_teachers), id))
         teacher_ids.push_back(id);
 
-  std::vector<std::string> mentors;
-  ScopeList lps, scoped;
+  std::vector<std::string>& mentors = rerender_scratch.mentors;
+  ScopeList& lps = rerender_scratch.lps;
+  ScopeList& scoped = rerender_scratch.scoped;
+  mentors.clear();
   for (std::size_t i = 0; i < teacher_ids.size(); ++i) {
     const std::string& id = teacher_ids[i];
     Teacher* tj = find(teachers, id);
     bool have_lps = false;
-    auto each_scope = [&](Resource r, const std::string& subject, auto&& fn) {
+    // Renders the subject's view for each of the teacher's lead providers and
+    // for each scope it already has a view in.
+    auto each_scope = [&](Resource r, const std::string& subject) {
       if (!have_lps) {
         lps.clear();
         teacher_lead_providers(*this, id, lps);
         have_lps = true;
       }
+      Subject s(*this, r, subject);
       scoped.assign(lps);
-      scopes(*this, r, subject, scoped);
-      for (const std::string& lp : scoped) fn(lp);
+      scopes(s, scoped);
+      for (const std::string& lp : scoped) put_view(*this, s, lp, at, day);
     };
     if (tj == nullptr || !is_fresh(tj->fresh_participant)) {
-      each_scope(Resource::kParticipant, id, [&](const std::string& lp) { put_view(*this, Resource::kParticipant, lp, id, at, day); });
+      each_scope(Resource::kParticipant, id);
       if (tj) tj->fresh_participant = epoch;
     }
     if (tj == nullptr || !is_fresh(tj->fresh_transfer)) {
-      each_scope(Resource::kTransfer, id, [&](const std::string& lp) { put_view(*this, Resource::kTransfer, lp, id, at, day); });
+      each_scope(Resource::kTransfer, id);
       if (tj) tj->fresh_transfer = epoch;
     }
     mentors.push_back(id);
     if (tj == nullptr) continue;
     auto refresh_declaration = [&](Declaration& d, bool all) {
       if (!all && is_fresh(d.fresh)) return;
-      const std::string did = d.id;
-      each_scope(Resource::kDeclaration, did, [&](const std::string& lp) { put_view(*this, Resource::kDeclaration, lp, did, at, day); });
+      each_scope(Resource::kDeclaration, d.id);
       d.fresh = epoch;
     };
     if (!is_fresh(tj->decls_fresh)) {
@@ -226,16 +261,17 @@ void Model::rerender(Touched& t, Timestamp at) {
   for (const std::string& id : mentors) {
     Teacher* mt = find(teachers, id);
     if (mt != nullptr && is_fresh(mt->fresh_mentor)) continue;
+    Subject s(*this, Resource::kUnfundedMentor, id);
     scoped.clear();
     mentee_lead_providers(*this, id, scoped);
-    scopes(*this, Resource::kUnfundedMentor, id, scoped);
-    for (const std::string& lp : scoped) put_view(*this, Resource::kUnfundedMentor, lp, id, at, day);
+    scopes(s, scoped);
+    for (const std::string& lp : scoped) put_view(*this, s, lp, at, day);
     if (mt) mt->fresh_mentor = epoch;
   }
 
   sort_unique(school_urns);
   const std::set<int>& cohort_years = contract_years();
-  std::vector<int> stale_years;
+  std::vector<int>& stale_years = rerender_scratch.stale_years;
   auto school_views = [&](School& sc, bool with_partnerships) {
     stale_years.clear();
     if (!is_fresh(sc.fresh)) {
@@ -246,8 +282,11 @@ void Model::rerender(Touched& t, Timestamp at) {
         if (cohort_years.contains(y)) stale_years.push_back(y);
     }
     sc.stale_years.clear();
-    const std::string key = sc.view_key();
-    for (int y : stale_years) put_view(*this, Resource::kSchool, std::to_string(y), key, at, day);
+    if (!stale_years.empty()) {
+      const std::string key = sc.view_key();
+      Subject s(*this, Resource::kSchool, key);
+      for (int y : stale_years) put_view(*this, s, std::to_string(y), at, day);
+    }
     if (with_partnerships)
       for (const Partnership* p : sc.partnership_ptrs)
         if (!is_fresh(p->fresh) || !p->window.holds(day)) partnership_ids.push_back(p->id);
@@ -265,7 +304,10 @@ void Model::rerender(Touched& t, Timestamp at) {
     const bool fresh = is_fresh(p->fresh);
     if (fresh && p->window.holds(day)) return;
     TrainingWindow w = training_window(partnership_spans(*this, id), day);
-    if (!fresh || w.count != p->window.count) put_view(*this, Resource::kPartnership, p->lp, id, at, day);
+    if (!fresh || w.count != p->window.count) {
+      Subject s(*this, Resource::kPartnership, id);
+      put_view(*this, s, p->lp, at, day);
+    }
     p->window = std::move(w);
     p->fresh = epoch;
     // The first day the window stops holding: its next start, or the day after its next end.
@@ -291,15 +333,19 @@ void Model::rerender(Touched& t, Timestamp at) {
 
   sort_unique(t.delivery_partners);
   for (const std::string& id : t.delivery_partners) {
+    Subject s(*this, Resource::kDeliveryPartner, id);
     scoped.clear();
     if (const DeliveryPartner* dp = find(dps, id))
       for (const auto& [lp, year] : dp->pairs) scoped.add(lp);
-    scopes(*this, Resource::kDeliveryPartner, id, scoped);
-    for (const std::string& lp : scoped) put_view(*this, Resource::kDeliveryPartner, lp, id, at, day);
+    scopes(s, scoped);
+    for (const std::string& lp : scoped) put_view(*this, s, lp, at, day);
   }
   sort_unique(t.statements);
   for (const std::string& id : t.statements)
-    if (const Statement* st = find(stmts, id)) put_view(*this, Resource::kStatement, st->lead_provider_id, id, at, day);
+    if (const Statement* st = find(stmts, id)) {
+      Subject s(*this, Resource::kStatement, id);
+      put_view(*this, s, st->lead_provider_id, at, day);
+    }
   render_memo = 0;
 }
 

@@ -103,6 +103,7 @@ const char* resource_type(Resource r) {
 struct LeadProviderViews::Impl {
   Model model;
   unsigned drain_threads = 1;
+  Touched touched;  // reused by every apply
 };
 
 LeadProviderViews::LeadProviderViews() : impl_(std::make_unique<Impl>()) {}
@@ -110,7 +111,8 @@ LeadProviderViews::~LeadProviderViews() = default;
 
 Status LeadProviderViews::apply(const RecordedEvent& e) {
   Model& m = impl_->model;
-  Touched touched;
+  Touched& touched = impl_->touched;
+  touched.clear();
   try {
     if (!m.fold(e, touched))
       return Status(Code::kCorruption, "event " + std::to_string(e.position.value()) + ": payload is not a JSON object");
