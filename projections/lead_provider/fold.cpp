@@ -9,7 +9,7 @@ namespace rect::projections::lead_provider {
 namespace {
 
 bool is_mentor(const FlatFields& p) { return p.text("role") == "mentor"; }
-bool mentor_type(const std::string& type) { return type.rfind("ect_", 0) != 0; }
+bool mentor_type(std::string_view type) { return !type.starts_with("ect_"); }
 
 template <class T>
 T* find_id(std::vector<T>& items, std::string_view id) {
@@ -76,7 +76,9 @@ const Model::FixedSymbols& Model::fixed_symbols() {
 bool Model::fold(const RecordedEvent& e, Touched& t) {
   thread_local FlatFields p, to;
   if (!p.parse(e.data.payload)) return false;
-  const std::string& type = e.data.type;
+  // A view, so that each comparison below is a length check before any bytes
+  // (std::string == const char* measures the literal and compares bytes).
+  const std::string_view type = e.data.type;
   const std::int64_t now = e.recorded_at.micros();
 
   // What an event changes of its teacher: what renders read (kRead), only the
@@ -476,7 +478,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     mark_dirty(Kind::kDecl, id);
     tj.decls.push_back(id);
     tj.stale_decls.push_back(&d);
-  } else if (type.rfind("declaration_", 0) == 0) {
+  } else if (type.starts_with("declaration_")) {
     teacher_of(Change::kNothing);
     const std::string id = p.str("declaration_id");
     Declaration* d = find(decls, id);

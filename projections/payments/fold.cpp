@@ -153,7 +153,7 @@ void Model::freeze(Statement& s, GlobalPosition at_position, Timestamp at) {
 }
 
 Status Model::fold(const RecordedEvent& e) {
-  const std::string& type = e.data.type;
+  const std::string_view type = e.data.type;  // comparisons check the length first
   const GlobalPosition pos = e.position;
   position = pos;
   dirty_position = true;
@@ -174,7 +174,7 @@ Status Model::fold(const RecordedEvent& e) {
   }
 
   FlatFields f;
-  if (!f.parse(e.data.payload)) return Status(Code::kCorruption, type + ": payload is not a JSON object");
+  if (!f.parse(e.data.payload)) return Status(Code::kCorruption, e.data.type + ": payload is not a JSON object");
 
   if (type == "lead_provider_created" || type == "lead_provider_vat_status_changed") {
     const std::string lp = f.str("lead_provider_id");
