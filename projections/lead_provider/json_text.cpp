@@ -20,13 +20,27 @@ bool needs_escape(const char* p) {
   return ((below_space | zero_quote | zero_backslash) & kHighs) != 0;
 }
 
+// The same for the n < 8 bytes at p.
+bool tail_needs_escape(const char* p, std::size_t n) {
+  char word[8] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
+  std::memcpy(word, p, n);
+  return needs_escape(word);
+}
+
 }  // namespace
 
 JsonText& JsonText::str(std::string_view v) {
   prefix();
   out_.push_back('"');
+  std::size_t start = 0;
+  while (start + 8 <= v.size() && !needs_escape(v.data() + start)) start += 8;
+  if (start == v.size() || (v.size() - start < 8 && !tail_needs_escape(v.data() + start, v.size() - start))) {
+    out_.append(v);  // most strings (ids, dates, names) need no escape: one copy
+    out_.push_back('"');
+    return *this;
+  }
   std::size_t run = 0;
-  for (std::size_t i = 0; i < v.size(); ++i) {
+  for (std::size_t i = start; i < v.size(); ++i) {
     while (i + 8 <= v.size() && !needs_escape(v.data() + i)) i += 8;
     if (i == v.size()) break;
     const unsigned char c = static_cast<unsigned char>(v[i]);
