@@ -1,7 +1,9 @@
 // FlatFields (flat_fields.h).
+#include <algorithm>
 #include <charconv>
 
 #include "projections/flat_fields.h"
+#include "projections/json_bytes.h"
 
 namespace rect::projections {
 namespace {
@@ -37,19 +39,26 @@ class Scanner {
     const std::size_t from = i_;
     escaped = false;
     while (i_ < s_.size()) {
-      const char c = s_[i_];
-      if (c == '"') {
-        inner = s_.substr(from, i_ - from);
-        ++i_;
-        return true;
-      }
-      if (c == '\\') {
-        escaped = true;
-        i_ += 2;
+      if (i_ + 8 <= s_.size() && !has_json_special(s_.data() + i_)) {
+        i_ += 8;
         continue;
       }
-      if (static_cast<unsigned char>(c) < 0x20) return false;
-      ++i_;
+      // The next 8 bytes hold the end or an escape: take them one at a time.
+      for (const std::size_t end = std::min(s_.size(), i_ + 8); i_ < end;) {
+        const char c = s_[i_];
+        if (c == '"') {
+          inner = s_.substr(from, i_ - from);
+          ++i_;
+          return true;
+        }
+        if (c == '\\') {
+          escaped = true;
+          i_ += 2;
+          continue;
+        }
+        if (static_cast<unsigned char>(c) < 0x20) return false;
+        ++i_;
+      }
     }
     return false;
   }

@@ -3,28 +3,17 @@
 #include <charconv>
 #include <cstring>
 
+#include "projections/json_bytes.h"
+
 namespace rect::projections::lead_provider {
 
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-
-// Whether any of the 8 bytes at p must be escaped: a control character, '"' or '\\'.
-bool needs_escape(const char* p) {
-  std::uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  const std::uint64_t quote = x ^ (kOnes * '"'), backslash = x ^ (kOnes * '\\');
-  const std::uint64_t below_space = (x - kOnes * 0x20) & ~x;
-  const std::uint64_t zero_quote = (quote - kOnes) & ~quote;
-  const std::uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
-  return ((below_space | zero_quote | zero_backslash) & kHighs) != 0;
-}
-
-// The same for the n < 8 bytes at p.
-bool tail_needs_escape(const char* p, std::size_t n) {
+// Whether any of the n < 8 bytes at p must be escaped (has_json_special).
+bool tail_has_json_special(const char* p, std::size_t n) {
   char word[8] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
   std::memcpy(word, p, n);
-  return needs_escape(word);
+  return has_json_special(word);
 }
 
 }  // namespace
@@ -33,15 +22,15 @@ JsonText& JsonText::str(std::string_view v) {
   prefix();
   out_.push_back('"');
   std::size_t start = 0;
-  while (start + 8 <= v.size() && !needs_escape(v.data() + start)) start += 8;
-  if (start == v.size() || (v.size() - start < 8 && !tail_needs_escape(v.data() + start, v.size() - start))) {
+  while (start + 8 <= v.size() && !has_json_special(v.data() + start)) start += 8;
+  if (start == v.size() || (v.size() - start < 8 && !tail_has_json_special(v.data() + start, v.size() - start))) {
     out_.append(v);  // most strings (ids, dates, names) need no escape: one copy
     out_.push_back('"');
     return *this;
   }
   std::size_t run = 0;
   for (std::size_t i = start; i < v.size(); ++i) {
-    while (i + 8 <= v.size() && !needs_escape(v.data() + i)) i += 8;
+    while (i + 8 <= v.size() && !has_json_special(v.data() + i)) i += 8;
     if (i == v.size()) break;
     const unsigned char c = static_cast<unsigned char>(v[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;

@@ -1,0 +1,83 @@
+// FlatFields, the payload reader of the projections' folds: what it reads of
+// a string must be what nlohmann::json reads, and a string it may not hold as
+// it is (a raw control character) must make the payload refused. Its string
+// scanner skips 8 bytes at a time while none is '"', '\\' or a control
+// character, so every such byte is tried at every offset of a word.
+#include <random>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "projections/flat_fields.h"
+
+namespace rect::testing {
+namespace {
+
+using projections::FlatFields;
+
+TEST_CASE("flat_fields_reads_an_escape_at_every_offset_as_nlohmann_does") {
+  const std::vector<std::string> escapes = {"\\\"", "\\\\", "\\n", "\\t", "\\/", "\\u00e9", "\\ud83c\\udf93"};
+  for (std::size_t len = 1; len <= 24; ++len)
+    for (std::size_t at = 0; at <= len; ++at)
+      for (const std::string& esc : escapes) {
+        const std::string text = std::string(at, 'a') + esc + std::string(len - at, 'b');
+        const std::string payload = "{\"k\":\"" + text + "\",\"after\":\"" + text + "\",\"n\":7}";
+        FlatFields f;
+        REQUIRE_MESSAGE(f.parse(payload), payload);
+        const nlohmann::json j = nlohmann::json::parse(payload);
+        CHECK(f.text("k") == j["k"].get<std::string>());
+        CHECK(f.text("after") == j["after"].get<std::string>());
+        CHECK(f.integer("n") == 7);
+      }
+}
+
+TEST_CASE("flat_fields_refuses_a_raw_control_character_at_every_offset") {
+  for (std::size_t len = 1; len <= 24; ++len)
+    for (std::size_t at = 0; at < len; ++at)
+      for (char c : {'\x01', '\n', '\x1f'}) {
+        std::string text(len, 'a');
+        text[at] = c;
+        FlatFields f;
+        CHECK_FALSE_MESSAGE(f.parse("{\"k\":\"" + text + "\"}"), "length " << len << " offset " << at);
+      }
+}
+
+TEST_CASE("flat_fields_match_nlohmann_on_random_flat_objects") {
+  std::mt19937_64 rng(20261206);
+  const std::vector<std::string> pieces = {"a", "Z", "0", "-", " ", ":", ",", "{", "}", "[", "]", "\\\"", "\\\\",
+                                           "\\n", "\xC3\xA9", "\xE2\x80\x94", "\\u0041"};
+  for (int round = 0; round < 500; ++round) {
+    std::string payload = "{";
+    const int fields = 1 + static_cast<int>(rng() % 6);
+    for (int i = 0; i < fields; ++i) {
+      std::string raw;
+      const std::size_t len = rng() % 30;
+      for (std::size_t k = 0; k < len; ++k) raw += pieces[rng() % pieces.size()];
+      const std::string key = "f" + std::to_string(i);
+      if (i > 0) payload += ",";
+      if (rng() % 4 == 0) {
+        payload += "\"" + key + "\":{\"inner\":\"" + raw + "\",\"list\":[1,\"]\"]}";
+      } else {
+        payload += "\"" + key + "\":\"" + raw + "\"";
+      }
+    }
+    payload += "}";
+    const nlohmann::json want = nlohmann::json::parse(payload);
+    FlatFields f;
+    REQUIRE_MESSAGE(f.parse(payload), payload);
+    for (const auto& [key, value] : want.items()) {
+      if (value.is_string()) {
+        CHECK(f.text(key) == value.get<std::string>());
+      } else {
+        const auto raw = f.raw(key);
+        REQUIRE(raw);
+        CHECK(nlohmann::json::parse(*raw) == value);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace rect::testing
