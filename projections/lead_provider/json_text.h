@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -51,10 +52,17 @@ class JsonText {
     return *this;
   }
   JsonText& key(std::string_view k) {
-    if (!first_) out_.push_back(',');
-    out_.push_back('"');
-    out_.append(k);
-    out_.append("\":", 2);
+    // One append of `,"k":` (keys are short literals), not four.
+    char buf[64];
+    if (k.size() + 4 > sizeof buf) return long_key(k);
+    std::size_t n = 0;
+    if (!first_) buf[n++] = ',';
+    buf[n++] = '"';
+    std::memcpy(buf + n, k.data(), k.size());
+    n += k.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    out_.append(buf, n);
     after_key_ = true;
     return *this;
   }
@@ -84,6 +92,14 @@ class JsonText {
  private:
   template <class Int>
   JsonText& number(Int v);
+  JsonText& long_key(std::string_view k) {
+    if (!first_) out_.push_back(',');
+    out_.push_back('"');
+    out_.append(k);
+    out_.append("\":", 2);
+    after_key_ = true;
+    return *this;
+  }
   void prefix() {
     if (after_key_) after_key_ = false;
     else if (!first_) out_.push_back(',');

@@ -55,5 +55,23 @@ TEST_CASE("json_text_str_matches_nlohmann_on_random_strings") {
   }
 }
 
+TEST_CASE("json_text_object_keys_of_every_length_are_written_as_nlohmann_dumps_them") {
+  // Keys up to 60 bytes are written with one append, longer ones piece by piece.
+  std::string out;
+  JsonText w(out);
+  nlohmann::json want = nlohmann::json::object();
+  w.begin_object();
+  for (std::size_t len = 0; len <= 70; ++len) {
+    const std::string key(len, static_cast<char>('a' + len % 26));
+    w.key(key).integer(static_cast<std::int64_t>(len));
+    want[key] = len;
+  }
+  w.key("nested").begin_object().key("x").null().end_object();
+  want["nested"] = {{"x", nullptr}};
+  w.end_object();
+  CHECK(nlohmann::json::parse(out) == want);
+  CHECK(out.substr(0, 6) == "{\"\":0,");
+}
+
 }  // namespace
 }  // namespace rect::testing
