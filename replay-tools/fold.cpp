@@ -25,38 +25,6 @@ struct Page {
 };
 using PagePtr = std::shared_ptr<const Page>;
 
-// Pages the folding threads have finished with, for the reading thread to
-// fill again: a reused page's events keep their strings' storage
-// (EventStore::read_all_into), where a new page allocates every field of
-// every event on the reading thread and frees it on a folding thread.
-// Must outlive every page it hands out.
-class PagePool {
- public:
-  // An empty page to fill: one the last holder let go of, or a new one.
-  std::shared_ptr<Page> take() {
-    std::unique_ptr<Page> page;
-    {
-      std::lock_guard l(mu_);
-      if (!free_.empty()) {
-        page = std::move(free_.back());
-        free_.pop_back();
-      }
-    }
-    if (!page) page = std::make_unique<Page>();
-    return std::shared_ptr<Page>(page.release(), [this](Page* done) { give_back(done); });
-  }
-
- private:
-  void give_back(Page* page) {
-    std::unique_ptr<Page> owned(page);
-    std::lock_guard l(mu_);
-    free_.push_back(std::move(owned));
-  }
-
-  std::mutex mu_;
-  std::vector<std::unique_ptr<Page>> free_;
-};
-
 // A bounded hand-over of pages from the reading thread to one folding thread.
 class PageQueue {
  public:
@@ -276,7 +244,6 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
                             const std::vector<projections::Projection*>& projections, const FoldBounds& bounds,
                             Progress* progress) {
   const GlobalPosition until = std::min(bounds.until, log.head());
-  PagePool pool;  // before the targets: their queues hold its pages
   std::vector<std::unique_ptr<Target>> targets;
   for (auto* p : projections) {
     auto t = std::make_unique<Target>();
@@ -311,13 +278,14 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
   GlobalPosition at = bounds.after;
   while (at < until && !failed.load()) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(bounds.page, until.value() - at.value()));
-    std::shared_ptr<Page> page = pool.take();
-    if (Status s = log.read_all_into(at, want, &page->events); !s) {
-      failure = s;
+    auto events = log.read_all(at, want);
+    if (!events) {
+      failure = events.status();
       break;
     }
-    if (page->events.empty()) break;
-    page->within.clear();
+    if (events->empty()) break;
+    auto page = std::make_shared<Page>();
+    page->events = std::move(*events);
     page->within.reserve(page->events.size());
     for (const RecordedEvent& e : page->events) {
       const bool in = within_time(e, bounds);

@@ -5,14 +5,12 @@
 #include <doctest/doctest.h>
 
 #include <map>
-#include <optional>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "events/memory_store.h"
-#include "events/rocksdb_store.h"
 #include "events/world.h"
 #include "projections/read_model_store.h"
 #include "replay-tools/fold.h"
@@ -78,72 +76,7 @@ std::map<std::string, std::string> records(const rect::projections::ReadModelSto
   return out;
 }
 
-// Writes down every field of every event it folds, one line an event.
-class Recording final : public rect::projections::Projection {
- public:
-  explicit Recording(std::string name) : name_(std::move(name)) {}
-  std::string_view name() const override { return name_; }
-  std::uint32_t schema_version() const override { return 1; }
-  rect::Status apply(const rect::RecordedEvent& e) override {
-    lines.push_back(line(e));
-    return rect::Status::ok();
-  }
-  void drain_changes(std::vector<RecordChange>&) override {}
-  rect::Status load(std::string_view, std::string_view) override { return rect::Status::ok(); }
-  void clear() override {}
-
-  static std::string line(const rect::RecordedEvent& e) {
-    const auto at = [](const std::optional<rect::Timestamp>& t) { return t ? std::to_string(t->micros()) : "-"; };
-    return std::to_string(e.position.value()) + "|" + e.stream + "|" + std::to_string(e.version.value()) + "|" +
-           std::to_string(e.recorded_at.micros()) + "|" + e.data.id.to_string() + "|" + e.data.type + "|" +
-           std::to_string(e.data.schema_version) + "|" + at(e.data.valid_at) + "|" + e.data.actor.id + "|" + e.data.payload;
-  }
-
-  std::vector<std::string> lines;
-
- private:
-  std::string name_;
-};
-
 }  // namespace
-
-TEST_CASE("fold_log_pages_reused_from_a_rocksdb_log_keep_no_field_of_their_previous_events") {
-  // Pages are filled again once every fold has let go of them; events of
-  // very different lengths on alternate pages show any field left over.
-  rect::ManualClock clock(rect::Timestamp(1'700'000'000'000'000));
-  rect::SeededRandom random(7);
-  rect::testing::TempDir dir{"rect-fold-pages"};
-  rect::RocksDbOptions options;
-  options.clock = &clock;
-  options.random = &random;
-  auto log = rect::RocksDbEventStore::open(dir.path() + "/events", options);
-  REQUIRE(log.is_ok());
-  for (int i = 0; i < 120; ++i) {
-    const bool big = (i / 5) % 2 == 0;
-    rect::EventData e;
-    e.type = big ? "a_rather_long_event_type_name" : "t";
-    e.payload = big ? "{\"text\":\"" + std::string(300 + i, 'x') + "\"}" : "{}";
-    if (big) e.valid_at = rect::Timestamp(i);
-    e.actor = {rect::ActorKind::kLeadProvider, big ? std::string(40, 'p') : "q"};
-    clock.advance(std::chrono::milliseconds(1));
-    REQUIRE((*log)->append(big ? "stream-with-a-long-name-" + std::to_string(i) : "s", rect::ExpectedVersion::any(), {e}));
-  }
-  auto all = (*log)->read_all(rect::GlobalPosition::start(), 1000);
-  REQUIRE(all.is_ok());
-  std::vector<std::string> want;
-  for (const rect::RecordedEvent& e : *all) want.push_back(Recording::line(e));
-
-  Recording one("one"), two("two");
-  auto store = rect::projections::ReadModelStore::open(dir.path() + "/rm", {"one", "two"});
-  REQUIRE(store.is_ok());
-  rect::replay::FoldBounds bounds;
-  bounds.until = (*log)->head();
-  bounds.page = 5;  // 24 pages through a queue of a few: most are filled again
-  auto r = rect::replay::fold_log(**log, **store, {&one, &two}, bounds, nullptr);
-  REQUIRE_MESSAGE(r.is_ok(), r.status().to_string());
-  CHECK(one.lines == want);
-  CHECK(two.lines == want);
-}
 
 TEST_CASE("fold_log: every projection but the last to finish is cleared, and each copy is complete") {
   rect::ManualClock clock(rect::Timestamp(0));
