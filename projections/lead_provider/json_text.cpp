@@ -1,5 +1,6 @@
 #include "projections/lead_provider/json_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -18,50 +19,73 @@ bool tail_has_json_special(const char* p, std::size_t n) {
 
 }  // namespace
 
+void JsonText::grow(std::size_t n) {
+  // Doubling: resize() fills the bytes it adds, so the room grows with the
+  // text rather than to the string's whole capacity at once.
+  out_.resize(std::max({len_ + n, 2 * out_.size(), std::size_t{128}}));
+}
+
 JsonText& JsonText::str(std::string_view v) {
   prefix();
-  out_.push_back('"');
   std::size_t start = 0;
   while (start + 8 <= v.size() && !has_json_special(v.data() + start)) start += 8;
   if (start == v.size() || (v.size() - start < 8 && !tail_has_json_special(v.data() + start, v.size() - start))) {
-    out_.append(v);  // most strings (ids, dates, names) need no escape: one copy
-    out_.push_back('"');
+    // Most strings (ids, dates, names) need no escape: one copy.
+    char* d = room(v.size() + 2);
+    d[0] = '"';
+    std::memcpy(d + 1, v.data(), v.size());
+    d[v.size() + 1] = '"';
+    len_ += v.size() + 2;
     return *this;
   }
-  std::size_t run = 0;
+  // At most six bytes for each byte, and the quotes.
+  char* const begin = room(6 * v.size() + 2);
+  char* d = begin;
+  *d++ = '"';
+  std::memcpy(d, v.data(), start);
+  d += start;
   for (std::size_t i = start; i < v.size(); ++i) {
-    while (i + 8 <= v.size() && !has_json_special(v.data() + i)) i += 8;
-    if (i == v.size()) break;
+    std::size_t plain = i;
+    while (plain + 8 <= v.size() && !has_json_special(v.data() + plain)) plain += 8;
+    if (plain != i) {
+      std::memcpy(d, v.data() + i, plain - i);
+      d += plain - i;
+      i = plain;
+      if (i == v.size()) break;
+    }
     const unsigned char c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(v.data() + run, i - run);
-    run = i + 1;
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *d++ = static_cast<char>(c);
+      continue;
+    }
+    *d++ = '\\';
     switch (c) {
-      case '"': out_.append("\\\"", 2); break;
-      case '\\': out_.append("\\\\", 2); break;
-      case '\b': out_.append("\\b", 2); break;
-      case '\f': out_.append("\\f", 2); break;
-      case '\n': out_.append("\\n", 2); break;
-      case '\r': out_.append("\\r", 2); break;
-      case '\t': out_.append("\\t", 2); break;
+      case '"': *d++ = '"'; break;
+      case '\\': *d++ = '\\'; break;
+      case '\b': *d++ = 'b'; break;
+      case '\f': *d++ = 'f'; break;
+      case '\n': *d++ = 'n'; break;
+      case '\r': *d++ = 'r'; break;
+      case '\t': *d++ = 't'; break;
       default: {
         static const char kHex[] = "0123456789abcdef";
-        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out_.append(esc, 6);
+        const char esc[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        std::memcpy(d, esc, 5);
+        d += 5;
       }
     }
   }
-  out_.append(v.data() + run, v.size() - run);
-  out_.push_back('"');
+  *d++ = '"';
+  len_ += static_cast<std::size_t>(d - begin);
   return *this;
 }
 
 template <class Int>
 JsonText& JsonText::number(Int v) {
   prefix();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, static_cast<std::size_t>(r.ptr - buf));
+  char* d = room(24);
+  auto r = std::to_chars(d, d + 24, v);
+  len_ += static_cast<std::size_t>(r.ptr - d);
   return *this;
 }
 

@@ -7,15 +7,21 @@
 // them, UTF-8 passed through), so the caller writes object keys in sorted
 // order, as nlohmann's std::map-backed objects print them.
 //
+// A JsonText writes into spare room at the end of its string (no append call
+// per value) and cuts the string back to the text when it is destroyed or
+// finish() is called; only then is the text there to read.
+//
 // Thread-safety: a JsonText is used by one thread; hash64 is pure.
 //
 // Usage:
 //   std::string out;
-//   JsonText w(out);
-//   w.begin_object();
-//   w.key("cohort").str("2025");
-//   w.key("paid").boolean(false);
-//   w.end_object();  // out == {"cohort":"2025","paid":false}
+//   {
+//     JsonText w(out);
+//     w.begin_object();
+//     w.key("cohort").str("2025");
+//     w.key("paid").boolean(false);
+//     w.end_object();
+//   }  // out == {"cohort":"2025","paid":false}
 #pragma once
 
 #include <cstdint>
@@ -27,42 +33,51 @@ namespace rect::projections::lead_provider {
 
 class JsonText {
  public:
-  explicit JsonText(std::string& out) : out_(out) {}
+  // Appends to `out`. Until the writer is destroyed or finish() is called,
+  // `out` may hold unwritten bytes past the text: neither read nor change it
+  // in that time.
+  explicit JsonText(std::string& out) : out_(out), len_(out.size()) {}
+  ~JsonText() { finish(); }
+  JsonText(const JsonText&) = delete;
+  JsonText& operator=(const JsonText&) = delete;
+
+  // Cuts the string back to the text written so far, so that it may be read;
+  // writing may go on after it.
+  void finish() { out_.resize(len_); }
 
   JsonText& begin_object() {
     prefix();
-    out_.push_back('{');
+    put('{');
     first_ = true;
     return *this;
   }
   JsonText& end_object() {
-    out_.push_back('}');
+    put('}');
     first_ = false;
     return *this;
   }
   JsonText& begin_array() {
     prefix();
-    out_.push_back('[');
+    put('[');
     first_ = true;
     return *this;
   }
   JsonText& end_array() {
-    out_.push_back(']');
+    put(']');
     first_ = false;
     return *this;
   }
+  // `,"k":` written in place (keys are short literals needing no escape).
   JsonText& key(std::string_view k) {
-    // One append of `,"k":` (keys are short literals), not four.
-    char buf[64];
-    if (k.size() + 4 > sizeof buf) return long_key(k);
-    std::size_t n = 0;
-    if (!first_) buf[n++] = ',';
-    buf[n++] = '"';
-    std::memcpy(buf + n, k.data(), k.size());
-    n += k.size();
-    buf[n++] = '"';
-    buf[n++] = ':';
-    out_.append(buf, n);
+    char* d = room(k.size() + 4);
+    char* const start = d;
+    if (!first_) *d++ = ',';
+    *d++ = '"';
+    std::memcpy(d, k.data(), k.size());
+    d += k.size();
+    *d++ = '"';
+    *d++ = ':';
+    len_ += static_cast<std::size_t>(d - start);
     after_key_ = true;
     return *this;
   }
@@ -71,13 +86,13 @@ class JsonText {
   JsonText& str_or_null(std::string_view v) { return v.empty() ? null() : str(v); }
   JsonText& null() {
     prefix();
-    out_.append("null", 4);
+    put("null", 4);
     return *this;
   }
   JsonText& boolean(bool b) {
     prefix();
-    if (b) out_.append("true", 4);
-    else out_.append("false", 5);
+    if (b) put("true", 4);
+    else put("false", 5);
     return *this;
   }
   JsonText& integer(std::int64_t v);
@@ -85,28 +100,36 @@ class JsonText {
   // Already-valid JSON text, written as one value.
   JsonText& raw(std::string_view json) {
     prefix();
-    out_.append(json);
+    put(json.data(), json.size());
     return *this;
   }
 
  private:
   template <class Int>
   JsonText& number(Int v);
-  JsonText& long_key(std::string_view k) {
-    if (!first_) out_.push_back(',');
-    out_.push_back('"');
-    out_.append(k);
-    out_.append("\":", 2);
-    after_key_ = true;
-    return *this;
-  }
   void prefix() {
     if (after_key_) after_key_ = false;
-    else if (!first_) out_.push_back(',');
+    else if (!first_) put(',');
     first_ = false;
+  }
+  // Where the next n bytes go: `out_` is grown (its unwritten tail is
+  // `out_.size() - len_` bytes) only when they do not fit.
+  char* room(std::size_t n) {
+    if (out_.size() - len_ < n) grow(n);
+    return out_.data() + len_;
+  }
+  void grow(std::size_t n);
+  void put(char c) {
+    *room(1) = c;
+    ++len_;
+  }
+  void put(const char* p, std::size_t n) {
+    std::memcpy(room(n), p, n);
+    len_ += n;
   }
 
   std::string& out_;
+  std::size_t len_;  // the bytes of `out_` written so far (its own text first)
   bool first_ = true;
   bool after_key_ = false;
 };

@@ -223,11 +223,19 @@ Role read_role(const Json& j) {
 }  // namespace
 
 std::string entity_record(const Model& m, Kind k, const std::string& id) {
+  if (k == Kind::kCp) {
+    const ContractPeriod* cp = Model::find(m.cps, id);
+    return cp ? cp->raw.dump() : std::string();
+  }
+  if (k == Kind::kStmt) {
+    const Statement* st = Model::find(m.stmts, id);
+    return st ? st->raw.dump() : std::string();
+  }
   std::string out;
   JsonText w(out);
   switch (k) {
     case Kind::kCp:
-      if (const ContractPeriod* cp = Model::find(m.cps, id)) out = cp->raw.dump();
+    case Kind::kStmt:
       break;
     case Kind::kLp:
       if (const std::string* name = Model::find(m.lps, id)) w.begin_object().key("name").str(*name).end_object();
@@ -267,10 +275,8 @@ std::string entity_record(const Model& m, Kind k, const std::string& id) {
     case Kind::kDecl:
       if (const Declaration* d = Model::find(m.decls, id)) write_declaration(w, *d);
       break;
-    case Kind::kStmt:
-      if (const Statement* st = Model::find(m.stmts, id)) out = st->raw.dump();
-      break;
   }
+  w.finish();
   return out;
 }
 

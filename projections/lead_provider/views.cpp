@@ -51,6 +51,7 @@ std::string present(const Model& m, Resource r, const std::string& scope, const 
   w.key("id").str(r == Resource::kSchool ? school_api_id(id) : id);
   w.key("type").str(resource_type(r));
   w.end_object();
+  w.finish();
   return out;
 }
 
@@ -315,6 +316,7 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     w.key("h").raw(hidden.empty() ? "{}" : hidden);
     w.key("u").integer(v.updated);
     w.end_object();
+    w.finish();
     out[first + i] = RecordChange(view_key(ref.resource, *ref.scope, *ref.id), std::move(value));
   });
   m.render_memo = 0;

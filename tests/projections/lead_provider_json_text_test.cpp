@@ -4,6 +4,7 @@
 // time when none needs escaping, so every escapable byte is tried at every
 // offset of an 8-byte word.
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -56,7 +57,6 @@ TEST_CASE("json_text_str_matches_nlohmann_on_random_strings") {
 }
 
 TEST_CASE("json_text_object_keys_of_every_length_are_written_as_nlohmann_dumps_them") {
-  // Keys up to 60 bytes are written with one append, longer ones piece by piece.
   std::string out;
   JsonText w(out);
   nlohmann::json want = nlohmann::json::object();
@@ -69,8 +69,51 @@ TEST_CASE("json_text_object_keys_of_every_length_are_written_as_nlohmann_dumps_t
   w.key("nested").begin_object().key("x").null().end_object();
   want["nested"] = {{"x", nullptr}};
   w.end_object();
+  w.finish();
   CHECK(nlohmann::json::parse(out) == want);
   CHECK(out.substr(0, 6) == "{\"\":0,");
+}
+
+TEST_CASE("json_text_keeps_the_strings_own_text_and_grows_past_its_capacity") {
+  // The writer writes into room at the end of the string and cuts it back:
+  // what was there stays, a text far longer than the first room comes out
+  // whole, and the string holds nothing past it.
+  std::string out = "prefix:";
+  nlohmann::json want = nlohmann::json::array();
+  {
+    JsonText w(out);
+    w.begin_array();
+    for (int i = 0; i < 500; ++i) {
+      const std::string s(static_cast<std::size_t>(i % 37), static_cast<char>(i % 2 ? '\x01' : 'q'));
+      w.str(s).integer(-i).unsigned_integer(static_cast<std::uint64_t>(i) << 40).boolean(i % 3 == 0).null();
+      want.push_back(s);
+      want.push_back(-i);
+      want.push_back(static_cast<std::uint64_t>(i) << 40);
+      want.push_back(i % 3 == 0);
+      want.push_back(nullptr);
+    }
+    w.end_array();
+  }
+  REQUIRE(out.substr(0, 7) == "prefix:");
+  CHECK(out.substr(7) == want.dump());
+}
+
+TEST_CASE("json_text_string_of_only_control_bytes_takes_six_bytes_each") {
+  std::string s;
+  for (int i = 0; i < 3000; ++i) s.push_back(static_cast<char>(i % 0x20));
+  CHECK(written(s) == nlohmann::json(s).dump());
+  CHECK(written(s).size() > 5 * s.size());
+}
+
+TEST_CASE("json_text_finish_makes_the_text_readable_and_writing_goes_on_after_it") {
+  std::string out;
+  JsonText w(out);
+  w.begin_array().integer(std::numeric_limits<std::int64_t>::min());
+  w.finish();
+  CHECK(out == "[-9223372036854775808");
+  w.unsigned_integer(std::numeric_limits<std::uint64_t>::max()).raw("{\"a\":[]}").end_array();
+  w.finish();
+  CHECK(out == "[-9223372036854775808,18446744073709551615,{\"a\":[]}]");
 }
 
 }  // namespace
