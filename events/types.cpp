@@ -1,7 +1,9 @@
 #include "events/types.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace rect {
 namespace {
@@ -28,6 +30,11 @@ bool parse_digits(std::string_view s, std::size_t pos, std::size_t n, int* out) 
 }  // namespace
 
 std::string Timestamp::to_iso8601() const {
+  char out[kIso8601Capacity];
+  return std::string(out, to_iso8601(out));
+}
+
+std::size_t Timestamp::to_iso8601(char (&out)[kIso8601Capacity]) const {
   using namespace std::chrono;
   const sys_time<microseconds> tp{microseconds(us_)};
   const auto day = floor<days>(tp);
@@ -35,15 +42,14 @@ std::string Timestamp::to_iso8601() const {
   const std::int64_t tod = (tp - day).count();
   const int y = static_cast<int>(ymd.year());
   if (y < 0 || y > 9999) {
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", y, static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<long long>(tod / 3600000000LL),
-                  static_cast<long long>(tod / 60000000LL % 60), static_cast<long long>(tod / 1000000 % 60),
-                  static_cast<long long>(tod % 1000000));
-    return buf;
+    const int n = std::snprintf(out, kIso8601Capacity, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", y,
+                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                static_cast<long long>(tod / 3600000000LL), static_cast<long long>(tod / 60000000LL % 60),
+                                static_cast<long long>(tod / 1000000 % 60), static_cast<long long>(tod % 1000000));
+    return std::min(static_cast<std::size_t>(n), kIso8601Capacity - 1);
   }
   // Digits written by hand: this runs for every timestamp the API renders.
-  char out[28] = "0000-00-00T00:00:00.000000Z";
+  std::memcpy(out, "0000-00-00T00:00:00.000000Z", 27);
   auto put = [&](int at, std::int64_t v, int width) {
     for (int i = at + width - 1; i >= at; --i, v /= 10) out[i] = static_cast<char>('0' + v % 10);
   };
@@ -54,7 +60,7 @@ std::string Timestamp::to_iso8601() const {
   put(14, tod / 60000000LL % 60, 2);
   put(17, tod / 1000000 % 60, 2);
   put(20, tod % 1000000, 6);
-  return std::string(out, 27);
+  return 27;
 }
 
 std::optional<Timestamp> Timestamp::parse_iso8601(std::string_view s) {

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,10 @@ class Timestamp {
   constexpr auto operator<=>(const Timestamp&) const = default;
   // RFC 3339 in UTC with microseconds, e.g. "2025-03-31T12:00:00.000000Z".
   std::string to_iso8601() const;
+  // The same text written into `out` without allocating; returns its length
+  // (27 bytes for the years 0000 to 9999).
+  static constexpr std::size_t kIso8601Capacity = 40;
+  std::size_t to_iso8601(char (&out)[kIso8601Capacity]) const;
   // Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)".
   static std::optional<Timestamp> parse_iso8601(std::string_view s);
 

@@ -8,17 +8,6 @@
 
 namespace rect::projections::lead_provider {
 
-namespace {
-
-// Whether any of the n < 8 bytes at p must be escaped (has_json_special).
-bool tail_has_json_special(const char* p, std::size_t n) {
-  char word[8] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
-  std::memcpy(word, p, n);
-  return has_json_special(word);
-}
-
-}  // namespace
-
 void JsonText::grow(std::size_t n) {
   // Doubling: resize() fills the bytes it adds, so the room grows with the
   // text rather than to the string's whole capacity at once.
@@ -27,9 +16,7 @@ void JsonText::grow(std::size_t n) {
 
 JsonText& JsonText::str(std::string_view v) {
   prefix();
-  std::size_t start = 0;
-  while (start + 8 <= v.size() && !has_json_special(v.data() + start)) start += 8;
-  if (start == v.size() || (v.size() - start < 8 && !tail_has_json_special(v.data() + start, v.size() - start))) {
+  if (json_plain(v.data(), v.size())) {
     // Most strings (ids, dates, names) need no escape: one copy.
     char* d = room(v.size() + 2);
     d[0] = '"';
@@ -42,9 +29,7 @@ JsonText& JsonText::str(std::string_view v) {
   char* const begin = room(6 * v.size() + 2);
   char* d = begin;
   *d++ = '"';
-  std::memcpy(d, v.data(), start);
-  d += start;
-  for (std::size_t i = start; i < v.size(); ++i) {
+  for (std::size_t i = 0; i < v.size(); ++i) {
     std::size_t plain = i;
     while (plain + 8 <= v.size() && !has_json_special(v.data() + plain)) plain += 8;
     if (plain != i) {

@@ -463,7 +463,19 @@ void mentee_lead_providers(const Model& m, const std::string& mentor_id, ScopeLi
 const TrainingPeriod* latest_training_with(const Role& role, std::string_view lp);
 std::string training_record_id(const std::string& teacher_id, const char* role);
 
-std::string iso(std::int64_t micros);
+// A time's RFC 3339 text (Timestamp::to_iso8601) held in place, so that a
+// render writes it without allocating.
+class IsoText {
+ public:
+  explicit IsoText(std::int64_t micros) : n_(Timestamp(micros).to_iso8601(text_)) {}
+  std::string_view view() const { return {text_, n_}; }
+  operator std::string_view() const { return view(); }
+
+ private:
+  char text_[Timestamp::kIso8601Capacity];
+  std::size_t n_;
+};
+inline IsoText iso(std::int64_t micros) { return IsoText(micros); }
 int count_training(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
 TrainingWindow training_window(const std::vector<std::pair<std::string, std::string>>& spans, const std::string& today);
 void partnership_spans(const Model& m, const std::string& id, std::vector<std::pair<std::string, std::string>>& out);

@@ -304,8 +304,6 @@ TrainingWindow training_window(const std::vector<std::pair<std::string, std::str
   return w;
 }
 
-std::string iso(std::int64_t micros) { return Timestamp(micros).to_iso8601(); }
-
 const School* school_by_key(const Model& m, const std::string& key) {
   auto it = m.current_urn_of_key.find(key);
   return Model::find(m.schools, it == m.current_urn_of_key.end() ? key : it->second);

@@ -305,7 +305,7 @@ RenderResult transfer(const Model& m, const std::string& lp, const std::string& 
       if (r.created == 0 || c < r.created) r.created = c;
       r.visible = true;
       a.begin_object();
-      a.key("created_at").str(iso(c).substr(0, 10));
+      a.key("created_at").str(iso(c).view().substr(0, 10));
       a.key("joining");
       if (in) transfer_end(a, m, in->started_on, to_lp, in->urn);
       else a.null();

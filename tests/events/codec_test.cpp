@@ -29,6 +29,17 @@ TEST_CASE("timestamps parse and print as RFC 3339") {
   CHECK_FALSE(Timestamp::parse_iso8601(""));
 }
 
+TEST_CASE("timestamps print into a caller's buffer as they print into a string") {
+  for (std::int64_t us : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1'743'465'599'500'000},
+                          std::int64_t{253'402'300'799'999'999}, std::int64_t{253'402'300'800'000'000},
+                          std::int64_t{-62'167'219'200'000'001}, std::int64_t{-62'167'219'200'000'000}}) {
+    char buf[Timestamp::kIso8601Capacity];
+    const std::size_t n = Timestamp(us).to_iso8601(buf);
+    CHECK_MESSAGE(std::string(buf, n) == Timestamp(us).to_iso8601(), us);
+    CHECK(n < Timestamp::kIso8601Capacity);
+  }
+}
+
 TEST_CASE("event ids round-trip and seeded randomness is deterministic") {
   auto id = EventId::parse("0B5C2A61-3F4E-4D5A-9B8C-7D6E5F4A3B2C");
   REQUIRE(id);

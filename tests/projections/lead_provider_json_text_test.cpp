@@ -1,8 +1,8 @@
 // JsonText, the writer the lead provider views render with: its strings must
 // be byte-for-byte what nlohmann::json::dump() writes, since views rendered
-// by either are compared by fingerprint. The string writer skips 8 bytes at a
-// time when none needs escaping, so every escapable byte is tried at every
-// offset of an 8-byte word.
+// by either are compared by fingerprint. The string writer checks 8 or 16
+// bytes at a time for any that needs escaping, so every escapable byte is
+// tried at every offset of strings up to 40 bytes.
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -29,7 +29,7 @@ TEST_CASE("json_text_str_escapes_each_special_byte_at_every_offset_as_nlohmann_d
   std::string specials;
   for (int c = 0; c < 0x20; ++c) specials.push_back(static_cast<char>(c));
   specials += "\"\\\x7f !/";
-  for (std::size_t len = 1; len <= 24; ++len)
+  for (std::size_t len = 1; len <= 40; ++len)
     for (std::size_t at = 0; at < len; ++at)
       for (char c : specials) {
         std::string s(len, 'a');
