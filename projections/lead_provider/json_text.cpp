@@ -20,7 +20,7 @@ JsonText& JsonText::str(std::string_view v) {
     // Most strings (ids, dates, names) need no escape: one copy.
     char* d = room(v.size() + 2);
     d[0] = '"';
-    std::memcpy(d + 1, v.data(), v.size());
+    if (!v.empty()) std::memcpy(d + 1, v.data(), v.size());  // an empty view's data() may be null
     d[v.size() + 1] = '"';
     len_ += v.size() + 2;
     return *this;

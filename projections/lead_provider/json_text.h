@@ -124,6 +124,7 @@ class JsonText {
     ++len_;
   }
   void put(const char* p, std::size_t n) {
+    if (n == 0) return;  // p may be null
     std::memcpy(room(n), p, n);
     len_ += n;
   }

@@ -44,6 +44,16 @@ TEST_CASE("json_text_str_passes_utf8_through_as_nlohmann_dumps_it") {
   CHECK(written("") == "\"\"");
 }
 
+TEST_CASE("json_text_empty_string_view_with_null_data_is_written_without_copying_from_null") {
+  // UBSan: memcpy from a default string_view's null data, even of 0 bytes.
+  std::string out;
+  {
+    JsonText w(out);
+    w.begin_array().str(std::string_view()).raw(std::string_view()).str_or_null(std::string_view()).end_array();
+  }
+  CHECK(out == "[\"\",,null]");
+}
+
 TEST_CASE("json_text_str_matches_nlohmann_on_random_strings") {
   std::mt19937_64 rng(20261204);
   const std::vector<std::string> pieces = {"a", "b", "X", "0", "9", "-", "_", ":", "@", ".", " ", "\"", "\\", "/",
