@@ -1,8 +1,8 @@
 // has_json_special: whether any of 8 bytes is one a JSON string cannot hold
 // as it is (a control character, '"' or '\\'), tested on all 8 at once. The
 // JSON readers and writers of the projections skip through plain text with
-// it. json_plain: whether a whole string holds none of those bytes, 16 at a
-// time where SSE2 is there.
+// it. is_json_special: the same test of one byte. json_plain: whether a
+// whole string holds none of those bytes, 16 at a time where SSE2 is there.
 //
 // Thread-safety: pure functions.
 //
@@ -20,6 +20,9 @@
 #endif
 
 namespace rect::projections {
+
+// Whether one byte must be escaped in a JSON string.
+inline bool is_json_special(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
 inline bool has_json_special(const char* p) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
@@ -46,10 +49,8 @@ inline bool has_json_special16(const char* p) {
 // last word is read ending at the last byte, overlapping the one before.
 inline bool json_plain(const char* p, std::size_t n) {
   if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const unsigned char c = static_cast<unsigned char>(p[i]);
-      if (c < 0x20 || c == '"' || c == '\\') return false;
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (is_json_special(static_cast<unsigned char>(p[i]))) return false;
     return true;
   }
 #if defined(__SSE2__)

@@ -39,7 +39,7 @@ JsonText& JsonText::str(std::string_view v) {
       if (i == v.size()) break;
     }
     const unsigned char c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') {
+    if (!is_json_special(c)) {
       *d++ = static_cast<char>(c);
       continue;
     }
