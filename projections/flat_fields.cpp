@@ -38,41 +38,32 @@ class Scanner {
     if (!eat('"')) return false;
     const std::size_t from = i_;
     escaped = false;
-    while (i_ < s_.size()) {
-      if (i_ + 8 <= s_.size() && !has_json_special(s_.data() + i_)) {
-        i_ += 8;
-        continue;
-      }
-      // The next 8 bytes hold the end or an escape: take them one at a time.
-      for (const std::size_t end = std::min(s_.size(), i_ + 8); i_ < end;) {
-        const char c = s_[i_];
-        if (c == '"') {
-          inner = s_.substr(from, i_ - from);
-          ++i_;
-          return true;
-        }
-        if (c == '\\') {
-          escaped = true;
-          i_ += 2;
-          continue;
-        }
-        if (static_cast<unsigned char>(c) < 0x20) return false;
+    while (true) {
+      // Straight to the next quote, backslash or control character.
+      i_ += first_json_special(s_.data() + i_, s_.size() - i_);
+      if (i_ >= s_.size()) return false;
+      const char c = s_[i_];
+      if (c == '"') {
+        inner = s_.substr(from, i_ - from);
         ++i_;
+        return true;
       }
+      if (c != '\\' || i_ + 2 > s_.size()) return false;  // a raw control character, or a cut-off escape
+      escaped = true;
+      i_ += 2;
     }
-    return false;
   }
 
-  // Any value; its raw text.
-  bool value(std::string_view& raw) {
+  // Any value; its raw text, and whether it is a string with escapes.
+  bool value(std::string_view& raw, bool& escaped) {
     skip_ws();
     const std::size_t from = i_;
+    escaped = false;
     if (i_ >= s_.size()) return false;
     const char c = s_[i_];
     if (c == '"') {
       std::string_view inner;
-      bool esc = false;
-      if (!string(inner, esc)) return false;
+      if (!string(inner, escaped)) return false;
     } else if (c == '{' || c == '[') {
       if (!nested()) return false;
     } else {
@@ -191,10 +182,10 @@ bool FlatFields::parse(std::string_view json) {
     bool escaped = false;
     if (!sc.string(f.key, escaped) || escaped) return false;
     if (!sc.eat(':')) return false;
-    if (!sc.value(f.raw)) return false;
+    if (!sc.value(f.raw, escaped)) return false;
     f.is_string = !f.raw.empty() && f.raw.front() == '"';
     f.decoded = std::string::npos;
-    if (f.is_string && f.raw.find('\\') != std::string_view::npos) {
+    if (escaped) {
       decoded_.emplace_back();
       if (!unescape(f.raw.substr(1, f.raw.size() - 2), decoded_.back())) return false;
       f.decoded = decoded_.size() - 1;

@@ -2,13 +2,15 @@
 // as it is (a control character, '"' or '\\'), tested on all 8 at once. The
 // JSON readers and writers of the projections skip through plain text with
 // it. is_json_special: the same test of one byte. json_plain: whether a
-// whole string holds none of those bytes, 16 at a time where SSE2 is there.
+// whole string holds none of those bytes, and first_json_special: where the
+// first of them is, both 16 bytes at a time where SSE2 is there.
 //
 // Thread-safety: pure functions.
 //
 // Usage:
 //   while (i + 8 <= s.size() && !has_json_special(s.data() + i)) i += 8;
 //   if (json_plain(s.data(), s.size())) out.append(s);
+//   std::size_t end = i + first_json_special(s.data() + i, s.size() - i);
 #pragma once
 
 #include <cstddef>
@@ -36,14 +38,32 @@ inline bool has_json_special(const char* p) {
 }
 
 #if defined(__SSE2__)
-inline bool has_json_special16(const char* p) {
+// Bit i set when p[i] must be escaped, for the 16 bytes at p.
+inline unsigned json_special_mask16(const char* p) {
   const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x);  // x <= 0x1f
   const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
   const __m128i backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
-  return _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0;
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))));
 }
+
+inline bool has_json_special16(const char* p) { return json_special_mask16(p) != 0; }
 #endif
+
+// The offset of the first of the n bytes at p that must be escaped in a JSON
+// string, or n when there is none.
+inline std::size_t first_json_special(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16)
+    if (const unsigned m = json_special_mask16(p + i)) return i + static_cast<std::size_t>(__builtin_ctz(m));
+#endif
+  for (; i + 8 <= n; i += 8)
+    if (has_json_special(p + i)) break;
+  for (; i < n; ++i)
+    if (is_json_special(static_cast<unsigned char>(p[i]))) return i;
+  return n;
+}
 
 // Whether none of the n bytes at p must be escaped in a JSON string. The
 // last word is read ending at the last byte, overlapping the one before.

@@ -20,13 +20,16 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "projections/hash64.h"
+
 namespace rect::projections {
 
 // Hashes std::string and std::string_view alike, so that tables keyed by
-// std::string can be searched with a view.
+// std::string can be searched with a view. hash64 rather than std::hash: the
+// keys are mostly 36-byte UUIDs, which it takes 16 bytes at a time.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  std::size_t operator()(std::string_view v) const { return hash64(v); }
 };
 
 // A string held once in a SymbolTable. Default-constructed it is the empty

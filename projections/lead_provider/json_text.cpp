@@ -77,40 +77,4 @@ JsonText& JsonText::number(Int v) {
 JsonText& JsonText::integer(std::int64_t v) { return number(v); }
 JsonText& JsonText::unsigned_integer(std::uint64_t v) { return number(v); }
 
-namespace {
-
-std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
-  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
-  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-}
-
-// Little-endian on every platform, so the value does not depend on the host.
-std::uint64_t load64(const char* p) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-
-}  // namespace
-
-std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
-  constexpr std::uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL, k2 = 0x8ebc6af09c88c6e3ULL;
-  std::uint64_t h = seed ^ mix(seed ^ k0, k1) ^ bytes.size();
-  const char* p = bytes.data();
-  std::size_t n = bytes.size();
-  while (n >= 16) {
-    h = mix(load64(p) ^ k1, load64(p + 8) ^ h);
-    p += 16;
-    n -= 16;
-  }
-  std::uint64_t a = 0, b = 0;
-  if (n >= 8) {
-    a = load64(p);
-    p += 8;
-    n -= 8;
-  }
-  for (std::size_t i = 0; i < n; ++i) b |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
-  return mix(k2 ^ bytes.size(), mix(a ^ k1, b ^ h));
-}
-
 }  // namespace rect::projections::lead_provider

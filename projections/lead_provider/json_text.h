@@ -1,5 +1,6 @@
 // Private to projections/lead_provider/: JsonText, a minimal writer of JSON
-// text into a caller's string, and hash64, the fingerprint of such text.
+// text into a caller's string (hash64, the fingerprint of such text, is
+// projections/hash64.h).
 //
 // The views are rendered with JsonText straight from the typed entities: no
 // JSON tree is built. The writer emits exactly what nlohmann::json::dump()
@@ -11,7 +12,7 @@
 // per value) and cuts the string back to the text when it is destroyed or
 // finish() is called; only then is the text there to read.
 //
-// Thread-safety: a JsonText is used by one thread; hash64 is pure.
+// Thread-safety: a JsonText is used by one thread.
 //
 // Usage:
 //   std::string out;
@@ -28,6 +29,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+
+#include "projections/hash64.h"
 
 namespace rect::projections::lead_provider {
 
@@ -135,8 +138,6 @@ class JsonText {
   bool after_key_ = false;
 };
 
-// A 64-bit hash of bytes, stable across builds and platforms (it is persisted
-// as a view's fingerprint), 8 bytes at a time.
-std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
+using projections::hash64;
 
 }  // namespace rect::projections::lead_provider
