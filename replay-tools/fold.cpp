@@ -25,6 +25,35 @@ struct Page {
 };
 using PagePtr = std::shared_ptr<const Page>;
 
+// Pages the folding threads are done with, kept for the reading thread to
+// decode the next pages into: their events' strings keep their capacity, so
+// a page is read without allocating, and the folding thread that lets a page
+// go does not free it (thousands of strings, allocated by another thread).
+// It must outlive every page it hands out.
+class PagePool {
+ public:
+  // A page to read into: a recycled one (its old events still there, to be
+  // overwritten) or a new one.
+  std::unique_ptr<Page> take() {
+    std::lock_guard l(mu_);
+    if (free_.empty()) return std::make_unique<Page>();
+    std::unique_ptr<Page> p = std::move(free_.back());
+    free_.pop_back();
+    return p;
+  }
+  // Shares `page`; when the last holder lets it go, it comes back here.
+  PagePtr share(std::unique_ptr<Page> page) {
+    return PagePtr(page.release(), [this](const Page* done) {
+      std::lock_guard l(mu_);
+      free_.emplace_back(const_cast<Page*>(done));
+    });
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Page>> free_;
+};
+
 // A bounded hand-over of pages from the reading thread to one folding thread.
 class PageQueue {
  public:
@@ -244,6 +273,7 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
                             const std::vector<projections::Projection*>& projections, const FoldBounds& bounds,
                             Progress* progress) {
   const GlobalPosition until = std::min(bounds.until, log.head());
+  PagePool pages;  // first: it outlives the queues holding its pages
   std::vector<std::unique_ptr<Target>> targets;
   for (auto* p : projections) {
     auto t = std::make_unique<Target>();
@@ -278,14 +308,13 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
   GlobalPosition at = bounds.after;
   while (at < until && !failed.load()) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(bounds.page, until.value() - at.value()));
-    auto events = log.read_all(at, want);
-    if (!events) {
-      failure = events.status();
+    std::unique_ptr<Page> page = pages.take();
+    if (Status s = log.read_all_into(at, want, &page->events); !s) {
+      failure = s;
       break;
     }
-    if (events->empty()) break;
-    auto page = std::make_shared<Page>();
-    page->events = std::move(*events);
+    if (page->events.empty()) break;
+    page->within.clear();
     page->within.reserve(page->events.size());
     for (const RecordedEvent& e : page->events) {
       const bool in = within_time(e, bounds);
@@ -295,7 +324,7 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     at = page->events.back().position;
     report.events_read += page->events.size();
     report.reached = at;
-    const PagePtr shared = std::move(page);
+    const PagePtr shared = pages.share(std::move(page));
     for (auto& t : targets) (void)t->queue->push(shared);
     if (progress) progress->update(folded());
   }
