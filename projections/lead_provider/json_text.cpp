@@ -14,17 +14,7 @@ void JsonText::grow(std::size_t n) {
   out_.resize(std::max({len_ + n, 2 * out_.size(), std::size_t{128}}));
 }
 
-JsonText& JsonText::str(std::string_view v) {
-  prefix();
-  if (json_plain(v.data(), v.size())) {
-    // Most strings (ids, dates, names) need no escape: one copy.
-    char* d = room(v.size() + 2);
-    d[0] = '"';
-    if (!v.empty()) std::memcpy(d + 1, v.data(), v.size());  // an empty view's data() may be null
-    d[v.size() + 1] = '"';
-    len_ += v.size() + 2;
-    return *this;
-  }
+JsonText& JsonText::escaped(std::string_view v) {
   // At most six bytes for each byte, and the quotes.
   char* const begin = room(6 * v.size() + 2);
   char* d = begin;

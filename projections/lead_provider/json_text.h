@@ -31,6 +31,7 @@
 #include <string_view>
 
 #include "projections/hash64.h"
+#include "projections/json_bytes.h"
 
 namespace rect::projections::lead_provider {
 
@@ -84,7 +85,16 @@ class JsonText {
     after_key_ = true;
     return *this;
   }
-  JsonText& str(std::string_view v);
+  JsonText& str(std::string_view v) {
+    prefix();
+    // Most strings (ids, dates, names) need no escape: copied as they are checked.
+    char* d = room(v.size() + 2);
+    d[0] = '"';
+    if (!copy_json_plain(d + 1, v.data(), v.size())) return escaped(v);
+    d[v.size() + 1] = '"';
+    len_ += v.size() + 2;
+    return *this;
+  }
   // null for an empty string
   JsonText& str_or_null(std::string_view v) { return v.empty() ? null() : str(v); }
   JsonText& null() {
@@ -110,6 +120,8 @@ class JsonText {
  private:
   template <class Int>
   JsonText& number(Int v);
+  // str() of a string with a byte to escape (its prefix already written).
+  JsonText& escaped(std::string_view v);
   void prefix() {
     if (after_key_) after_key_ = false;
     else if (!first_) put(',');
