@@ -284,11 +284,8 @@ void Model::stale_partnership(Partnership& p) {
 }
 
 void Model::check_changed_teachers() {
-  std::vector<std::string> ids;
-  ids.swap(changed_teachers);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  for (const std::string& id : ids) {
+  changed_teachers.sort_unique();
+  for (const std::string& id : changed_teachers) {
     Teacher* t = find(teachers, id);
     if (t == nullptr) continue;
     TeacherInputs now = inputs_of(*t);
@@ -313,6 +310,7 @@ void Model::check_changed_teachers() {
     if (first || was.training != now.training) t->decls_fresh = 0;
     was = std::move(now);
   }
+  changed_teachers.clear();  // nothing in the loop adds to it (only stale_teacher does)
 }
 
 }  // namespace rect::projections::lead_provider

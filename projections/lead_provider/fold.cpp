@@ -240,7 +240,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     }
     t.partnerships.push_back(id);
     if (auto it = teachers_in_partnership.find(id); it != teachers_in_partnership.end())
-      t.teachers.insert(t.teachers.end(), it->second.begin(), it->second.end());
+      t.teachers.append(it->second.begin(), it->second.end());
   } else if (type == "teacher_created") {
     Teacher& tj = teacher_of();
     tj.trn = p.str("trn");
@@ -365,7 +365,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     Teacher& tj = teacher_of();
     if (Placement* pl = find_id(tj.role(!mentor_type(type)).placements, p.str("placement_id"))) pl->email = p.str("to");
     if (auto it = ects_of_mentor.find(tj.id); it != ects_of_mentor.end())
-      t.teachers.insert(t.teachers.end(), it->second.begin(), it->second.end());
+      t.teachers.append(it->second.begin(), it->second.end());
   } else if (type == "ect_working_pattern_changed") {
     if (Placement* pl = find_id(teacher_of().ect.placements, p.str("placement_id"))) pl->working_pattern = opt("to");
   } else if (type == "training_period_started") {

@@ -21,8 +21,9 @@
 // except View::presented, guarded by Model::presented_mu.
 #pragma once
 
-#include <cstdint>
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -254,9 +255,44 @@ struct ViewRef {
 constexpr std::size_t kResources = 8;
 inline std::size_t index_of(Resource r) { return static_cast<std::size_t>(r); }
 
+// A list of ids filled afresh for every event (what it touched) that keeps
+// its strings' storage between events: clear() only forgets the count, and an
+// id pushed into a slot used before is copied into that slot's buffer, so
+// that filling the list does not allocate once its slots have grown.
+class IdList {
+ public:
+  void clear() { n_ = 0; }
+  void push_back(std::string_view s) {
+    if (n_ < items_.size()) items_[n_].assign(s.data(), s.size());
+    else items_.emplace_back(s);
+    ++n_;
+  }
+  template <class It>
+  void append(It first, It last) {
+    for (; first != last; ++first) push_back(*first);
+  }
+  // Sorts the ids and drops repeats (moving strings swaps their buffers, so
+  // none is lost to the slots past the end).
+  void sort_unique() {
+    std::sort(begin(), end());
+    n_ = static_cast<std::size_t>(std::unique(begin(), end()) - begin());
+  }
+  std::size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const std::string& operator[](std::size_t i) const { return items_[i]; }
+  std::string* begin() { return items_.data(); }
+  std::string* end() { return items_.data() + n_; }
+  const std::string* begin() const { return items_.data(); }
+  const std::string* end() const { return items_.data() + n_; }
+
+ private:
+  std::vector<std::string> items_;
+  std::size_t n_ = 0;
+};
+
 // Everything an event may require to be re-rendered.
 struct Touched {
-  std::vector<std::string> teachers, partnerships, delivery_partners, statements, schools;
+  IdList teachers, partnerships, delivery_partners, statements, schools;
   bool all_teachers = false, all_partnerships = false, all_schools = false;
   // render_everything: the views of every teacher and school, without the
   // schools and partnerships a touch of them would check
@@ -351,12 +387,12 @@ struct Model {
   std::vector<std::string> stale_pships;
   std::multimap<std::string, std::string> window_ends;
   std::string latest_day;  // the latest day an event was folded on
-  std::vector<std::string> changed_teachers;  // teachers whose entity the current fold changed
+  IdList changed_teachers;  // teachers whose entity the current fold changed
   std::optional<std::set<int>> years;         // the years of the contract periods, once computed
   std::string scratch_attrs, scratch_hidden;  // reused by fingerprinting
   // Reused by every rerender, so that it does not allocate afresh for each event.
   struct RerenderScratch {
-    std::vector<std::string> mentors;
+    IdList mentors;
     std::vector<int> stale_years;
     ScopeList lps, scoped;
   } rerender_scratch;

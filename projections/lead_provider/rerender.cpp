@@ -10,10 +10,6 @@
 namespace rect::projections::lead_provider {
 namespace {
 
-void sort_unique(std::vector<std::string>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
 
 // A view's fingerprints from its render: `content` over the persisted
 // attributes and hidden fields; `fp` over what the API shows, which is the
@@ -194,21 +190,21 @@ void Model::rerender(Touched& t, Timestamp at) {
   const std::string& day = day_text;
   const bool back_in_time = day < latest_day;
   if (!back_in_time) latest_day = day;
-  std::vector<std::string>& teacher_ids = t.teachers;
-  std::vector<std::string>& school_urns = t.schools;
-  std::vector<std::string>& partnership_ids = t.partnerships;
+  IdList& teacher_ids = t.teachers;
+  IdList& school_urns = t.schools;
+  IdList& partnership_ids = t.partnerships;
   if (t.all_teachers)
     for (const auto& [id, tj] : teachers) teacher_ids.push_back(id);
   if (t.all_schools)
     for (const auto& [urn, sc] : schools) school_urns.push_back(urn);
-  sort_unique(teacher_ids);
+  teacher_ids.sort_unique();
   const std::size_t touched_teachers = teacher_ids.size();
   if (t.every_teacher_view)
     for (const auto& [id, tj] : teachers)
       if (!std::binary_search(teacher_ids.begin(), teacher_ids.begin() + static_cast<std::ptrdiff_t>(touched_teachers), id))
         teacher_ids.push_back(id);
 
-  std::vector<std::string>& mentors = rerender_scratch.mentors;
+  IdList& mentors = rerender_scratch.mentors;
   ScopeList& lps = rerender_scratch.lps;
   ScopeList& scoped = rerender_scratch.scoped;
   mentors.clear();
@@ -257,7 +253,7 @@ void Model::rerender(Touched& t, Timestamp at) {
       for (bool ect : {true, false})
         for (const Placement& p : tj->role(ect).placements) school_urns.push_back(p.urn);
   }
-  sort_unique(mentors);
+  mentors.sort_unique();
   for (const std::string& id : mentors) {
     Teacher* mt = find(teachers, id);
     if (mt != nullptr && is_fresh(mt->fresh_mentor)) continue;
@@ -269,7 +265,7 @@ void Model::rerender(Touched& t, Timestamp at) {
     if (mt) mt->fresh_mentor = epoch;
   }
 
-  sort_unique(school_urns);
+  school_urns.sort_unique();
   const std::set<int>& cohort_years = contract_years();
   std::vector<int>& stale_years = rerender_scratch.stale_years;
   auto school_views = [&](School& sc, bool with_partnerships) {
@@ -321,17 +317,17 @@ void Model::rerender(Touched& t, Timestamp at) {
       // A day earlier than one already folded: no window index can say what changed.
       for (const auto& [id, p] : pships) refresh_partnership(id);
     } else {
-      partnership_ids.insert(partnership_ids.end(), stale_pships.begin(), stale_pships.end());
+      partnership_ids.append(stale_pships.begin(), stale_pships.end());
       stale_pships.clear();
       auto end = window_ends.upper_bound(day);
       for (auto it = window_ends.begin(); it != end; ++it) partnership_ids.push_back(it->second);
       window_ends.erase(window_ends.begin(), end);
     }
   }
-  sort_unique(partnership_ids);
+  partnership_ids.sort_unique();
   for (const std::string& id : partnership_ids) refresh_partnership(id);
 
-  sort_unique(t.delivery_partners);
+  t.delivery_partners.sort_unique();
   for (const std::string& id : t.delivery_partners) {
     Subject s(*this, Resource::kDeliveryPartner, id);
     scoped.clear();
@@ -340,7 +336,7 @@ void Model::rerender(Touched& t, Timestamp at) {
     scopes(s, scoped);
     for (const std::string& lp : scoped) put_view(*this, s, lp, at, day);
   }
-  sort_unique(t.statements);
+  t.statements.sort_unique();
   for (const std::string& id : t.statements)
     if (const Statement* st = find(stmts, id)) {
       Subject s(*this, Resource::kStatement, id);
