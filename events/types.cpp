@@ -27,6 +27,25 @@ bool parse_digits(std::string_view s, std::size_t pos, std::size_t n, int* out) 
   return true;
 }
 
+// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
+// civil_from_days: 400-year eras, years starting in March).
+struct CivilDate {
+  std::int64_t year;
+  unsigned month, day;
+};
+
+CivilDate civil_from_days(std::int64_t days) {
+  const std::int64_t z = days + 719'468;
+  const std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
+  const auto doe = static_cast<std::uint32_t>(z - era * 146'097);                // [0, 146096]
+  const std::uint32_t yoe = (doe - doe / 1'460 + doe / 36'524 - doe / 146'096) / 365;  // [0, 399]
+  const std::uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              // [0, 365]
+  const std::uint32_t mp = (5 * doy + 2) / 153;                                   // [0, 11], from March
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
 }  // namespace
 
 std::string Timestamp::to_iso8601() const {
@@ -35,31 +54,46 @@ std::string Timestamp::to_iso8601() const {
 }
 
 std::size_t Timestamp::to_iso8601(char (&out)[kIso8601Capacity]) const {
-  using namespace std::chrono;
-  const sys_time<microseconds> tp{microseconds(us_)};
-  const auto day = floor<days>(tp);
-  const year_month_day ymd{day};
-  const std::int64_t tod = (tp - day).count();
-  const int y = static_cast<int>(ymd.year());
-  if (y < 0 || y > 9999) {
-    const int n = std::snprintf(out, kIso8601Capacity, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", y,
-                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                                static_cast<long long>(tod / 3600000000LL), static_cast<long long>(tod / 60000000LL % 60),
-                                static_cast<long long>(tod / 1000000 % 60), static_cast<long long>(tod % 1000000));
+  // Integer arithmetic only (std::chrono's calendar types cost a few hundred
+  // instructions a call, and this runs for every timestamp the API renders).
+  constexpr std::int64_t kMicrosPerDay = 86'400'000'000LL;
+  std::int64_t days = us_ / kMicrosPerDay;
+  std::int64_t tod = us_ % kMicrosPerDay;
+  if (tod < 0) {
+    tod += kMicrosPerDay;
+    --days;
+  }
+  const CivilDate date = civil_from_days(days);
+  const auto secs = static_cast<std::uint32_t>(tod / 1'000'000);
+  const auto micros = static_cast<std::uint32_t>(tod % 1'000'000);
+  if (date.year < 0 || date.year > 9999) {
+    const int n = std::snprintf(out, kIso8601Capacity, "%04lld-%02u-%02uT%02u:%02u:%02u.%06uZ",
+                                static_cast<long long>(date.year), date.month, date.day, secs / 3600, secs / 60 % 60,
+                                secs % 60, micros);
     return std::min(static_cast<std::size_t>(n), kIso8601Capacity - 1);
   }
-  // Digits written by hand: this runs for every timestamp the API renders.
-  std::memcpy(out, "0000-00-00T00:00:00.000000Z", 27);
-  auto put = [&](int at, std::int64_t v, int width) {
-    for (int i = at + width - 1; i >= at; --i, v /= 10) out[i] = static_cast<char>('0' + v % 10);
-  };
-  put(0, y, 4);
-  put(5, static_cast<unsigned>(ymd.month()), 2);
-  put(8, static_cast<unsigned>(ymd.day()), 2);
-  put(11, tod / 3600000000LL, 2);
-  put(14, tod / 60000000LL % 60, 2);
-  put(17, tod / 1000000 % 60, 2);
-  put(20, tod % 1000000, 6);
+  static constexpr char kTwoDigits[] =
+      "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+      "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+  auto put2 = [&](int at, std::uint32_t v) { std::memcpy(out + at, kTwoDigits + 2 * v, 2); };
+  const auto y = static_cast<std::uint32_t>(date.year);
+  put2(0, y / 100);
+  put2(2, y % 100);
+  out[4] = '-';
+  put2(5, date.month);
+  out[7] = '-';
+  put2(8, date.day);
+  out[10] = 'T';
+  put2(11, secs / 3600);
+  out[13] = ':';
+  put2(14, secs / 60 % 60);
+  out[16] = ':';
+  put2(17, secs % 60);
+  out[19] = '.';
+  put2(20, micros / 10000);
+  put2(22, micros / 100 % 100);
+  put2(24, micros % 100);
+  out[26] = 'Z';
   return 27;
 }
 

@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <limits>
+#include <string>
+
 #include "events/codec.h"
 #include "events/world.h"
 
@@ -38,6 +43,42 @@ TEST_CASE("timestamps print into a caller's buffer as they print into a string")
     CHECK_MESSAGE(std::string(buf, n) == Timestamp(us).to_iso8601(), us);
     CHECK(n < Timestamp::kIso8601Capacity);
   }
+}
+
+// The calendar as std::chrono computes it, printed with snprintf.
+std::string iso8601_by_chrono(std::int64_t us) {
+  using namespace std::chrono;
+  const sys_time<microseconds> tp{microseconds(us)};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const std::int64_t tod = (tp - day).count();
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<int>(ymd.year()),
+                              static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                              static_cast<long long>(tod / 3'600'000'000LL), static_cast<long long>(tod / 60'000'000LL % 60),
+                              static_cast<long long>(tod / 1'000'000 % 60), static_cast<long long>(tod % 1'000'000));
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+TEST_CASE("timestamps_print_the_calendar_std_chrono_computes_for_every_day_from_1600_to_2400_and_random_times") {
+  constexpr std::int64_t kDay = 86'400'000'000LL;
+  // Every day (each at a different time of day) across four 400-year eras' worth of leap rules.
+  const std::int64_t from = -135'140LL, to = 157'054LL;  // 1600-01-01 .. 2400-01-01
+  for (std::int64_t d = from; d <= to; ++d) {
+    const std::int64_t us = d * kDay + (d * 7'919'000'003LL) % kDay;
+    REQUIRE_MESSAGE(Timestamp(us).to_iso8601() == iso8601_by_chrono(us), us);
+  }
+  SeededRandom rng(11);
+  for (int i = 0; i < 20'000; ++i) {
+    // Years about -30000 to 30000, inside std::chrono's calendar.
+    const auto us = static_cast<std::int64_t>(rng.next_u64() % 1'900'000'000'000'000'000ULL) - 950'000'000'000'000'000LL;
+    REQUIRE_MESSAGE(Timestamp(us).to_iso8601() == iso8601_by_chrono(us), us);
+  }
+}
+
+TEST_CASE("timestamps_at_the_ends_of_int64_print_without_overflow") {
+  CHECK(Timestamp(std::numeric_limits<std::int64_t>::max()).to_iso8601() == "294247-01-10T04:00:54.775807Z");
+  CHECK(Timestamp(std::numeric_limits<std::int64_t>::min()).to_iso8601() == "-290308-12-21T19:59:05.224192Z");
 }
 
 TEST_CASE("event ids round-trip and seeded randomness is deterministic") {
