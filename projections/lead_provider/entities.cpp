@@ -149,8 +149,11 @@ void Model::clear_dirty_flag(Kind k, std::string_view id) {
   }
 }
 
-Teacher& Model::teacher(const std::string& id, std::int64_t now, bool changes) {
-  auto [it, created] = teachers.try_emplace(id);
+Teacher& Model::teacher(std::string_view given, std::int64_t now, bool changes) {
+  auto it = teachers.find(given);
+  const bool created = it == teachers.end();
+  if (created) it = teachers.try_emplace(std::string(given)).first;
+  const std::string& id = it->first;
   Teacher& t = it->second;
   mark_dirty(Kind::kTeacher, id, t.dirty);
   if (created) {

@@ -85,7 +85,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
   // list of declaration ids (kDeclarations), or nothing (kNothing).
   enum class Change { kRead, kDeclarations, kNothing };
   auto teacher_of = [&](Change c = Change::kRead) -> Teacher& {
-    std::string id = p.str("teacher_id");
+    const std::string_view id = p.text("teacher_id").value_or("");
     t.teachers.push_back(id);
     if (c == Change::kNothing)
       if (Teacher* tj = find(teachers, id)) return *tj;
@@ -480,7 +480,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     tj.stale_decls.push_back(&d);
   } else if (type.starts_with("declaration_")) {
     teacher_of(Change::kNothing);
-    const std::string id = p.str("declaration_id");
+    const std::string_view id = p.text("declaration_id").value_or("");
     Declaration* d = find(decls, id);
     if (d == nullptr) return true;
     const FixedSymbols& fixed = fixed_symbols();

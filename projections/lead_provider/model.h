@@ -442,7 +442,7 @@ struct Model {
   }
   // The teacher, created (empty) when missing; marks it for persisting and,
   // when `changes` (or it is new), stale with what reads it.
-  Teacher& teacher(const std::string& id, std::int64_t now, bool changes);
+  Teacher& teacher(std::string_view id, std::int64_t now, bool changes);
   // The school under its current URN, following replaced URNs; created when missing.
   School& school(const std::string& urn, std::int64_t now, bool changes, Touched& t);
   void index_school(const School& sc);
