@@ -219,9 +219,12 @@ std::string Model::school_key(const std::string& urn) const {
   return sc != nullptr ? sc->view_key() : urn;
 }
 
+// Not a reason to render the school's views again: what they read of a
+// teacher at the school is the teacher's training there (inputs_of's
+// at_schools), and check_changed_teachers marks the cohort years whose items
+// a change of the teacher added or took away, this one's included.
 void Model::add_teacher_at_school(const std::string& urn, const std::string& teacher_id) {
-  if (teachers_at_school[urn].insert(teacher_id).second)
-    if (School* sc = find(schools, urn)) sc->fresh = 0;
+  teachers_at_school[urn].insert(teacher_id);
 }
 void Model::add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id) {
   if (teachers_in_partnership[partnership_id].insert(teacher_id).second)
