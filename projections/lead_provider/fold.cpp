@@ -174,12 +174,27 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     else sc.eligible = nested(p, "to", to) && to.boolean("eligible");
   } else if (type == "school_uplifts_set") {
     School& sc = school_of(p.str("urn"), true);
-    sc.uplifts[static_cast<int>(p.integer("year"))] = {p.boolean("pupil_premium_uplift"), p.boolean("sparsity_uplift")};
-    if (auto it = teachers_at_school.find(p.str("urn")); it != teachers_at_school.end())
-      for (const std::string& id : it->second) {
-        stale_teacher(id);
-        t.teachers.push_back(id);
-      }
+    const int year = static_cast<int>(p.integer("year"));
+    const std::pair<bool, bool> uplifts(p.boolean("pupil_premium_uplift"), p.boolean("sparsity_uplift"));
+    auto [at, added] = sc.uplifts.try_emplace(year, uplifts);
+    // A year's uplifts reach only the enrolments of that year (render_teacher's
+    // enrolment): the teachers with training of that year, and only when the
+    // uplifts change.
+    if (added || at->second != uplifts) {
+      at->second = uplifts;
+      auto trains_in_year = [year](const Teacher& tj) {
+        for (bool ect : {true, false})
+          for (const TrainingPeriod& tp : tj.role(ect).training)
+            if (tp.year == year) return true;
+        return false;
+      };
+      if (auto it = teachers_at_school.find(p.str("urn")); it != teachers_at_school.end())
+        for (const std::string& id : it->second)
+          if (const Teacher* tj = find(teachers, id); tj != nullptr && trains_in_year(*tj)) {
+            stale_teacher(id);
+            t.teachers.push_back(id);
+          }
+    }
   } else if (type == "induction_tutor_nominated") {
     School& sc = school_of(p.str("urn"));
     sc.tutor_name = p.str("name");

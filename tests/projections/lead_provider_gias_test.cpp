@@ -55,7 +55,9 @@ struct GiasWorld : domain::testing::World {
   std::uint64_t applied = 0;
   std::string oak_partnership, elm_teach_first, alice, bob, erin;
 
-  GiasWorld() {
+  // `cast`: with the people above; without, only the sandbox's schools.
+  explicit GiasWorld(bool cast = true) {
+    if (!cast) return;
     set_today("2025-10-01T09:00:00Z");
     oak_partnership = partner("100001", kAmbition, "dp-north");
     elm_teach_first = partner("100002", kTeachFirst, "dp-north");
@@ -500,6 +502,55 @@ TEST_CASE("lead provider views: a school view hidden and shown again before a dr
     CHECK(after.contains("school/" + std::to_string(year) + "/100004"));
     CHECK(w.records.contains("v/school/" + std::to_string(year) + "/100004"));
   }
+  w.check_rebuild();
+}
+
+TEST_CASE("lead_provider_views_school_uplifts_change_the_enrolments_of_that_year_only_and_only_when_they_change") {
+  GiasWorld w(false);
+  // Uplift fees are paid in 2024 (not 2025: data/reference/contract-periods):
+  // Hana trains with Ambition at Oak from September 2024.
+  w.set_today("2024-09-10T09:00:00Z");
+  w.partner("100001", kAmbition, "dp-north", 2024);
+  w.run_system("record_trs_teacher", R"({"trn":"1000011","first_name":"Hana","last_name":"Stone",
+      "date_of_birth":"1996-04-04","induction_status":"RequiredToComplete","qts_awarded_on":"2024-07-01"})");
+  const std::string hana = w.ok(w.school("register_ect", R"({"school_urn":"100001","trn":"1000011",
+      "date_of_birth":"1996-04-04","email":"hana@example.com","started_on":"2024-09-01","working_pattern":"full_time",
+      "appropriate_body_id":"ab-hub","training_programme":"provider_led","lead_provider_id":"lp-ambition"})"),
+                                "participant_id");
+  w.sync();
+  const json first = enrolment(w.participant(hana), "ect");
+  REQUIRE(first["cohort"] == "2024");
+  const bool pp = first["pupil_premium_uplift"].get<bool>(), sp = first["sparsity_uplift"].get<bool>();
+  auto uplifts = [&](int year, bool pupil_premium, bool sparsity) {
+    w.run_system("set_school_uplifts", R"({"urn":"100001","year":)" + std::to_string(year) + R"(,"pupil_premium_uplift":)" +
+                                           (pupil_premium ? "true" : "false") + R"(,"sparsity_uplift":)" +
+                                           (sparsity ? "true" : "false") + "}");
+  };
+  w.set_today("2025-11-01T09:00:00Z");
+  const Snapshot before = w.snapshot(kAmbition);
+
+  // Oak's 2024 uplifts change: Hana's enrolment shows them, and only her watermark moves.
+  uplifts(2024, !pp, sp);
+  const Snapshot after = w.snapshot(kAmbition);
+  const json shown = w.participant(hana);
+  CHECK(enrolment(shown, "ect")["pupil_premium_uplift"] == !pp);
+  CHECK(enrolment(shown, "ect")["sparsity_uplift"] == sp);
+  CHECK(updated_at(shown) == "2025-11-01T09:00:00.000000Z");
+  CHECK(differences(before, after) == std::vector<std::string>{"changed participant/" + hana});
+
+  // The same uplifts again, later: nothing changes, no watermark moves.
+  w.set_today("2025-11-02T09:00:00Z");
+  uplifts(2024, !pp, sp);
+  CHECK(differences(after, w.snapshot(kAmbition)).empty());
+  // Uplifts for a year nobody at Oak trains in: nothing changes either.
+  uplifts(2023, !pp, !sp);
+  CHECK(differences(after, w.snapshot(kAmbition)).empty());
+  // Changed again: shown, with the new watermark.
+  uplifts(2024, pp, !sp);
+  const json again = w.participant(hana);
+  CHECK(enrolment(again, "ect")["pupil_premium_uplift"] == pp);
+  CHECK(enrolment(again, "ect")["sparsity_uplift"] == !sp);
+  CHECK(updated_at(again) == "2025-11-02T09:00:00.000000Z");
   w.check_rebuild();
 }
 
