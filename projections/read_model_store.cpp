@@ -87,7 +87,11 @@ Result<std::unique_ptr<ReadModelStore>> ReadModelStore::open(const std::string& 
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const auto& n : names) {
     rocksdb::ColumnFamilyOptions o;
-    o.compression = rocksdb::kLZ4Compression;
+    // Uncompressed: a copy derived from the log and rebuilt at will, where
+    // LZ4 halved the size but was an eighth of a rebuild's instructions
+    // (docs/decisions.md, "Read models are stored uncompressed"). Blocks an
+    // older build compressed still read: each block names its compression.
+    o.compression = rocksdb::kNoCompression;
     cfs.emplace_back(n, o);
   }
   if (read_only) {

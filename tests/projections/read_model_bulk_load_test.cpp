@@ -4,9 +4,13 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/table_properties.h>
 
 #include "projections/read_model_store.h"
 #include "tests/support/temp_dir.h"
@@ -47,6 +51,23 @@ void add(ReadModelStore::BulkLoad& load, std::vector<RecordChange> changes) {
 bool bulk_dir_empty(const std::string& dir) {
   const std::filesystem::path p = std::filesystem::path(dir) / "bulk";
   return !std::filesystem::exists(p) || std::filesystem::is_empty(p);
+}
+
+// The compression of each table file of the store's "views" family, by name.
+std::multiset<std::string> table_compressions(const std::string& dir) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), "views", "other"})
+    cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  REQUIRE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, cfs, &handles, &raw).ok());
+  rocksdb::TablePropertiesCollection props;
+  REQUIRE(raw->GetPropertiesOfAllTables(handles[1], &props).ok());
+  std::multiset<std::string> out;
+  for (const auto& [file, p] : props) out.insert(p->compression_name);
+  for (auto* h : handles) REQUIRE(raw->DestroyColumnFamilyHandle(h).ok());
+  delete raw;
+  return out;
 }
 
 }  // namespace
@@ -137,6 +158,41 @@ TEST_CASE("bulk load: a load dropped before finish adds nothing and leaves no fi
   }
   CHECK(bulk_dir_empty(dir.path()));
   CHECK(records(*store).empty());
+}
+
+TEST_CASE("read_model_store_writes_uncompressed_tables_and_still_reads_the_lz4_tables_of_older_builds") {
+  TempDir dir("rect-bulk");
+  open_store(dir.path()).reset();  // the format version and the families
+  {
+    // A store as builds before 2026-12-06 wrote it: LZ4 blocks.
+    rocksdb::DBOptions dbo;
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), "views", "other"}) {
+      rocksdb::ColumnFamilyOptions o;
+      o.compression = rocksdb::kLZ4Compression;
+      cfs.emplace_back(name, o);
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    REQUIRE(rocksdb::DB::Open(dbo, dir.path(), cfs, &handles, &raw).ok());
+    for (int i = 0; i < 500; ++i)
+      REQUIRE(raw->Put(rocksdb::WriteOptions(), handles[1], "old" + std::to_string(1000 + i), std::string(200, 'v')).ok());
+    REQUIRE(raw->Flush(rocksdb::FlushOptions(), handles[1]).ok());
+    for (auto* h : handles) REQUIRE(raw->DestroyColumnFamilyHandle(h).ok());
+    delete raw;
+  }
+  REQUIRE(table_compressions(dir.path()) == std::multiset<std::string>{"LZ4"});
+
+  auto store = open_store(dir.path());
+  auto load = load_of(*store);
+  add(*load, {{"new1", "1"}, {"new2", "2"}});
+  REQUIRE(load->finish().is_ok());
+  const auto all = records(*store);
+  CHECK(all.size() == 502);
+  CHECK(all.at("old1499") == std::string(200, 'v'));
+  CHECK(all.at("new2") == "2");
+  store.reset();
+  CHECK(table_compressions(dir.path()) == std::multiset<std::string>{"LZ4", "NoCompression"});
 }
 
 }  // namespace rect::testing
