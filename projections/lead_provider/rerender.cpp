@@ -213,8 +213,8 @@ void Model::rerender(Touched& t, Timestamp at) {
     Teacher* tj = find(teachers, id);
     bool have_lps = false;
     // Renders the subject's view for each of the teacher's lead providers and
-    // for each scope it already has a view in.
-    auto each_scope = [&](Resource r, const std::string& subject) {
+    // for each scope it already has a view in, but `skip`.
+    auto each_scope = [&](Resource r, const std::string& subject, std::string_view skip = {}) {
       if (!have_lps) {
         lps.clear();
         teacher_lead_providers(*this, id, lps);
@@ -223,7 +223,8 @@ void Model::rerender(Touched& t, Timestamp at) {
       Subject s(*this, r, subject);
       scoped.assign(lps);
       scopes(s, scoped);
-      for (const std::string& lp : scoped) put_view(*this, s, lp, at, day);
+      for (const std::string& lp : scoped)
+        if (lp != skip) put_view(*this, s, lp, at, day);
     };
     if (tj == nullptr || !is_fresh(tj->fresh_participant)) {
       each_scope(Resource::kParticipant, id);
@@ -235,9 +236,14 @@ void Model::rerender(Touched& t, Timestamp at) {
     }
     mentors.push_back(id);
     if (tj == nullptr) continue;
+    // `all`: the teacher's training changed. That reaches a declaration's
+    // views in other lead providers' scopes only (render_teacher's
+    // declaration reads the teacher for those); in its own provider's scope
+    // it renders from the declaration alone, so a fresh one is skipped there.
     auto refresh_declaration = [&](Declaration& d, bool all) {
-      if (!all && is_fresh(d.fresh)) return;
-      each_scope(Resource::kDeclaration, d.id);
+      const bool fresh = is_fresh(d.fresh);
+      if (!all && fresh) return;
+      each_scope(Resource::kDeclaration, d.id, fresh ? std::string_view(d.lp) : std::string_view());
       d.fresh = epoch;
     };
     if (!is_fresh(tj->decls_fresh)) {

@@ -554,4 +554,30 @@ TEST_CASE("lead_provider_views_school_uplifts_change_the_enrolments_of_that_year
   w.check_rebuild();
 }
 
+TEST_CASE("lead_provider_views_a_new_provider_sees_the_declarations_made_before_the_change_of_provider") {
+  GiasWorld w;
+  const std::string declared = w.ok(w.lp("submit_declaration", R"({"participant_id":")" + w.alice +
+                                                                 R"(","declaration_type":"started","declaration_date":"2025-10-01T10:00:00Z","course_identifier":"ecf-induction","evidence_held":"training-event-attended"})"),
+                                    "declaration_id");
+  w.sync();
+  REQUIRE(!declared.empty());
+  REQUIRE(w.find(Resource::kDeclaration, kAmbition, declared));
+  CHECK(!w.find(Resource::kDeclaration, kTeachFirst, declared));
+
+  // Alice's school, now partnered with Teach First too, moves her training
+  // there. The declaration itself does not change, but Teach First now sees
+  // it (spec/api.md §6.2: other providers' billable declarations dated before
+  // the end of its latest training), and Ambition still does. The fold renders
+  // it again only because her training changed.
+  w.set_today("2025-11-01T09:00:00Z");
+  w.partner("100001", kTeachFirst, "dp-north");
+  w.ok(w.school("change_lead_provider", R"({"school_urn":"100001","trn":"1000001","lead_provider_id":"lp-teach-first"})"), "");
+  w.sync();
+  const auto seen = w.find(Resource::kDeclaration, kTeachFirst, declared);
+  REQUIRE(seen);
+  CHECK((*seen)["attributes"]["lead_provider_name"] == "Ambition Institute");
+  CHECK(w.find(Resource::kDeclaration, kAmbition, declared));
+  w.check_rebuild();
+}
+
 }  // namespace rect::testing
