@@ -247,14 +247,14 @@ std::string school_api_id(std::string_view urn) {
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x80);  // version 8: custom
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
   static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  char text[36];
+  char* d = text;
   for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 15]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) *d++ = '-';
+    *d++ = kHex[bytes[i] >> 4];
+    *d++ = kHex[bytes[i] & 15];
   }
-  return out;
+  return std::string(text, sizeof text);
 }
 
 void partnership_spans(const Model& m, const std::string& id, std::vector<std::pair<std::string, std::string>>& out) {
