@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "projections/json_bytes.h"
 #include "projections/payments/model.h"
 
 namespace rect::projections::payments {
@@ -15,7 +16,11 @@ using Json = nlohmann::json;
 
 void put_string(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
+  // Most strings (ids, amounts, dates) need no escape: copied up to the
+  // first byte that does, and from there a byte at a time.
+  const std::size_t plain = first_json_special(s.data(), s.size());
+  if (plain != 0) out.append(s.data(), plain);  // an empty view's data() may be null
+  for (char c : s.substr(plain)) {
     const auto u = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out.push_back('\\');
