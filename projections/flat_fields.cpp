@@ -16,6 +16,11 @@ class Scanner {
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
   }
   bool eat(char c) {
+    // Compact JSON (what the store holds) has no whitespace: look first.
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
     skip_ws();
     if (i_ < s_.size() && s_[i_] == c) {
       ++i_;

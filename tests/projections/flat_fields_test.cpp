@@ -87,5 +87,21 @@ TEST_CASE("flat_fields_match_nlohmann_on_random_flat_objects") {
   }
 }
 
+TEST_CASE("flat_fields_reads_a_payload_with_whitespace_everywhere_as_its_compact_form") {
+  const std::string compact = R"({"a":"x","b":12,"c":{"d":[1,2]},"e":true,"f":null})";
+  const std::string spaced = " \n{ \"a\" :\t\"x\" ,\r\n \"b\": 12 , \"c\" : {\"d\": [1,2]} ,\"e\":true ,  \"f\" :null }\n ";
+  FlatFields f, g;
+  REQUIRE(f.parse(compact));
+  REQUIRE(g.parse(spaced));
+  for (const char* k : {"a", "b", "c", "e", "f"}) CHECK_MESSAGE(f.raw(k).has_value() == g.raw(k).has_value(), k);
+  CHECK(g.text("a") == "x");
+  CHECK(g.integer("b") == 12);
+  CHECK(g.raw("c") == R"({"d": [1,2]})");
+  CHECK(g.boolean("e"));
+  CHECK(g.raw("f") == "null");
+  CHECK_FALSE(g.parse("{\"a\" \"x\"}"));
+  CHECK_FALSE(g.parse("{\"a\":\"x\" \"b\":1}"));
+}
+
 }  // namespace
 }  // namespace rect::testing
