@@ -33,10 +33,17 @@ bool in_list(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-// The programme and lead providers of the training periods at a school in one cohort year.
+// Adds `v` to a sorted list of distinct views (a few lead provider ids).
+void add_sorted(std::vector<std::string_view>& list, std::string_view v) {
+  auto it = std::lower_bound(list.begin(), list.end(), v);
+  if (it == list.end() || *it != v) list.insert(it, v);
+}
+
+// The programme and lead providers (sorted, distinct) of the training periods
+// at a school in one cohort year.
 struct SchoolTraining {
   bool provider_led = false, school_led = false;
-  std::set<std::string_view> lead_providers;
+  std::vector<std::string_view> lead_providers;
 };
 
 // Per cohort year of the contract periods, in one pass over the school's teachers.
@@ -66,8 +73,8 @@ std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn
           auto y = out.find(tp.year);
           if (y == out.end()) continue;
           y->second.provider_led = true;
-          if (!tp.lp.empty()) y->second.lead_providers.insert(tp.lp);
-          if (!tp.eoi_lp.empty()) y->second.lead_providers.insert(tp.eoi_lp);
+          if (!tp.lp.empty()) add_sorted(y->second.lead_providers, tp.lp);
+          if (!tp.eoi_lp.empty()) add_sorted(y->second.lead_providers, tp.eoi_lp);
         } else if (tp.programme == "school_led") {
           for (Range& r : ranges)
             if (tp.started_on >= *r.from && (r.to->empty() || tp.started_on <= *r.to)) r.year->school_led = true;
@@ -87,23 +94,18 @@ struct SchoolMemo {
   std::map<int, SchoolTraining> by_year;
 };
 
-SchoolTraining training_in(const Model& m, const std::string& urn, int year) {
+// The school's training in `year`, valid until the next call on this thread.
+const SchoolTraining& training_in(const Model& m, const std::string& urn, int year) {
   static const SchoolTraining kNone;
-  std::map<int, SchoolTraining> fresh;
-  const std::map<int, SchoolTraining>* by_year = &fresh;
-  if (m.render_memo == 0) {
-    fresh = training_at(m, urn);
-  } else {
-    thread_local SchoolMemo memo;
-    if (memo.generation != m.render_memo || memo.urn != urn) {
-      memo.by_year = training_at(m, urn);
-      memo.generation = m.render_memo;
-      memo.urn = urn;
-    }
-    by_year = &memo.by_year;
+  thread_local SchoolMemo memo;
+  // render_memo 0: no rerender or drain is under way, so nothing is reused.
+  if (m.render_memo == 0 || memo.generation != m.render_memo || memo.urn != urn) {
+    memo.by_year = training_at(m, urn);
+    memo.generation = m.render_memo;
+    memo.urn = urn;
   }
-  auto it = by_year->find(year);
-  return it == by_year->end() ? kNone : it->second;
+  auto it = memo.by_year.find(year);
+  return it == memo.by_year.end() ? kNone : it->second;
 }
 
 const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
@@ -148,17 +150,16 @@ RenderResult school(const Model& m, const std::string& year_text, const std::str
   const School* sc = school_by_key(m, key);
   if (sc == nullptr) return {};
   const int year = std::atoi(year_text.c_str());
-  const SchoolTraining tr = training_in(m, sc->urn, year);
+  const SchoolTraining& tr = training_in(m, sc->urn, year);
   bool in_partnership = false;
-  std::set<std::string_view> eoi;
+  std::vector<std::string_view> eoi = tr.lead_providers;
   for (const std::string& pid : sc->partnerships)
     if (const Partnership* p = Model::find(m.pships, pid); p && p->year == year) {
       in_partnership = true;
-      eoi.insert(p->lp);
+      add_sorted(eoi, p->lp);
     }
   if (!sc->eligible && !in_partnership) return {};
-  eoi.insert(tr.lead_providers.begin(), tr.lead_providers.end());
-  const bool interested = pres && eoi.contains(pres->lp);
+  const bool interested = pres && std::binary_search(eoi.begin(), eoi.end(), std::string_view(pres->lp));
   JsonText a(attrs);
   a.begin_object();
   a.key("cohort").str(std::to_string(year));
