@@ -51,8 +51,6 @@ inline unsigned json_special_bits(__m128i x) {
 inline unsigned json_special_mask16(const char* p) {
   return json_special_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }
-
-inline bool has_json_special16(const char* p) { return json_special_mask16(p) != 0; }
 #endif
 
 // The offset of the first of the n bytes at p that must be escaped in a JSON
@@ -65,32 +63,16 @@ inline std::size_t first_json_special(const char* p, std::size_t n) {
 #endif
   for (; i + 8 <= n; i += 8)
     if (has_json_special(p + i)) break;
+  // Fewer than 8 bytes left after whole words: one word ending at the last
+  // byte (overlapping the one before) says whether any of them is special.
+  if (i < n && i + 8 > n && n >= 8 && !has_json_special(p + n - 8)) return n;
   for (; i < n; ++i)
     if (is_json_special(static_cast<unsigned char>(p[i]))) return i;
   return n;
 }
 
-// Whether none of the n bytes at p must be escaped in a JSON string. The
-// last word is read ending at the last byte, overlapping the one before.
-inline bool json_plain(const char* p, std::size_t n) {
-  if (n < 8) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (is_json_special(static_cast<unsigned char>(p[i]))) return false;
-    return true;
-  }
-#if defined(__SSE2__)
-  if (n >= 16) {
-    std::size_t i = 0;
-    for (; i + 16 <= n; i += 16)
-      if (has_json_special16(p + i)) return false;
-    return i == n || !has_json_special16(p + n - 16);
-  }
-#endif
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    if (has_json_special(p + i)) return false;
-  return i == n || !has_json_special(p + n - 8);
-}
+// Whether none of the n bytes at p must be escaped in a JSON string.
+inline bool json_plain(const char* p, std::size_t n) { return first_json_special(p, n) == n; }
 
 // Copies the n bytes at p to d (which must not overlap them) and says
 // whether none of them must be escaped; when one must, what was copied is to

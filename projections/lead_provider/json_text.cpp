@@ -20,8 +20,8 @@ JsonText& JsonText::escaped(std::string_view v) {
   char* d = begin;
   *d++ = '"';
   for (std::size_t i = 0; i < v.size(); ++i) {
-    std::size_t plain = i;
-    while (plain + 8 <= v.size() && !has_json_special(v.data() + plain)) plain += 8;
+    // The plain run up to the next byte to escape, copied as it is.
+    const std::size_t plain = i + first_json_special(v.data() + i, v.size() - i);
     if (plain != i) {
       std::memcpy(d, v.data() + i, plain - i);
       d += plain - i;
@@ -29,10 +29,6 @@ JsonText& JsonText::escaped(std::string_view v) {
       if (i == v.size()) break;
     }
     const unsigned char c = static_cast<unsigned char>(v[i]);
-    if (!is_json_special(c)) {
-      *d++ = static_cast<char>(c);
-      continue;
-    }
     *d++ = '\\';
     switch (c) {
       case '"': *d++ = '"'; break;

@@ -10,7 +10,6 @@
 namespace rect::projections::lead_provider {
 namespace {
 
-
 // A view's fingerprints from its render: `content` over the persisted
 // attributes and hidden fields; `fp` over what the API shows, which is the
 // same for every resource but partnerships, whose hidden spans only feed
