@@ -306,28 +306,23 @@ struct Touched {
 };
 
 // A small set of lead provider ids (or other scopes) that keeps its strings'
-// storage between uses, so that filling it for every subject a fold reaches
-// does not allocate. Iteration order is insertion order.
+// storage between uses (an IdList), so that filling it for every subject a
+// fold reaches does not allocate. Iteration order is insertion order.
 class ScopeList {
  public:
-  void clear() { n_ = 0; }
+  void clear() { items_.clear(); }
   void add(std::string_view s) {
-    for (std::size_t i = 0; i < n_; ++i)
-      if (items_[i] == s) return;
-    if (n_ < items_.size()) items_[n_].assign(s.data(), s.size());
-    else items_.emplace_back(s);
-    ++n_;
+    if (std::find(items_.begin(), items_.end(), s) == items_.end()) items_.push_back(s);
   }
   void assign(const ScopeList& other) {
     clear();
     for (const std::string& s : other) add(s);
   }
-  const std::string* begin() const { return items_.data(); }
-  const std::string* end() const { return items_.data() + n_; }
+  const std::string* begin() const { return items_.begin(); }
+  const std::string* end() const { return items_.end(); }
 
  private:
-  std::vector<std::string> items_;
-  std::size_t n_ = 0;
+  IdList items_;
 };
 
 enum class Kind : std::uint8_t { kCp, kLp, kDp, kSchool, kUrn, kPship, kTeacher, kDecl, kStmt };
