@@ -118,6 +118,10 @@ using Stamp = std::uint32_t;
 
 struct Declaration;
 struct Partnership;
+struct ScopedView;
+// A subject's entry in Model::views[r]: its key and its views, by scope. The
+// tables' entries never move or go, so entities keep pointers to their own.
+using ViewsEntry = std::pair<const std::string, std::vector<ScopedView>>;
 
 struct Teacher {
   std::string id;
@@ -135,6 +139,9 @@ struct Teacher {
   std::string ect_record_id, mentor_record_id;  // training_record_id per role
   std::optional<TeacherInputs> inputs;           // as of the last check_changed_teachers
   Stamp fresh_participant = 0, fresh_transfer = 0, fresh_mentor = 0;
+  // Its entries in Model::views for participants, transfers and unfunded
+  // mentors, once looked up (null: not yet, or none yet).
+  std::array<ViewsEntry*, 3> views_of{};
   bool dirty = false;  // queued in Model::dirty_entities
   // Which declarations may be stale: all of them unless `decls_fresh` is
   // fresh, else only those in `stale_decls` (so that a touch of a teacher
@@ -157,6 +164,7 @@ struct Declaration {
   std::int64_t created = 0;
   Stamp fresh = 0;
   bool dirty = false;
+  ViewsEntry* views_of = nullptr;  // its entry in Model::views (see Teacher::views_of)
 };
 
 // The GIAS fields of a school that its eligibility reads, as the domain folds
@@ -187,6 +195,7 @@ struct Partnership {
   std::int64_t created = 0;
   Stamp fresh = 0;
   bool dirty = false;
+  ViewsEntry* views_of = nullptr;  // its entry in Model::views (see Teacher::views_of)
   TrainingWindow window;  // while fresh: the days its participants_currently_training stays as fingerprinted
 };
 
@@ -475,6 +484,7 @@ struct Model {
     const std::string* id;
     ViewsOf* of;
     ScopedView* scoped;
+    ViewsEntry* entry = nullptr;  // the entry id and of belong to
   };
   ViewSlot view_slot(Resource r, const std::string& id, std::string_view scope);
   // Puts `v` in `scope` of a slot that has no view there yet; returns it.

@@ -51,8 +51,8 @@ View* Model::find_view(Resource r, std::string_view id, std::string_view scope) 
 }
 
 Model::ViewSlot Model::view_slot(Resource r, const std::string& id, std::string_view scope) {
-  auto& [key, of] = *views[index_of(r)].try_emplace(id).first;
-  return {&key, &of, scoped_in(of, scope)};
+  ViewsEntry& e = *views[index_of(r)].try_emplace(id).first;
+  return {&e.first, &e.second, scoped_in(e.second, scope), &e};
 }
 
 ScopedView& Model::add_view(Resource r, ViewSlot& slot, std::string_view scope, View v) {
@@ -108,17 +108,27 @@ namespace {
 
 // One subject's views of one resource, looked up once for every scope a
 // rerender renders it in; `key` and `of` stay null until it has an entry in
-// Model::views (whose entries never move or go).
+// Model::views (whose entries never move or go). With `cache`, the entity's
+// own pointer to that entry: used when set, and set once the entry is known,
+// so that later rerenders of the subject need no lookup.
 struct Subject {
-  Subject(Model& m, Resource res, const std::string& subject) : r(res), id(subject) {
-    auto it = m.views[index_of(r)].find(id);
-    if (it != m.views[index_of(r)].end()) {
-      key = &it->first;
-      of = &it->second;
+  Subject(Model& m, Resource res, const std::string& subject, ViewsEntry** entry_cache = nullptr)
+      : r(res), id(subject), cache(entry_cache) {
+    ViewsEntry* e = cache != nullptr ? *cache : nullptr;
+    if (e == nullptr) {
+      auto it = m.views[index_of(r)].find(id);
+      if (it != m.views[index_of(r)].end()) e = &*it;
     }
+    if (e != nullptr) found(*e);
+  }
+  void found(ViewsEntry& e) {
+    key = &e.first;
+    of = &e.second;
+    if (cache != nullptr) *cache = &e;
   }
   Resource r;
   const std::string& id;
+  ViewsEntry** cache;
   const std::string* key = nullptr;
   ViewsOf* of = nullptr;
 };
@@ -139,8 +149,7 @@ void put_view(Model& m, Subject& s, const std::string& scope, Timestamp at, cons
   Model::ViewSlot slot{s.key, s.of, nullptr};
   if (s.of == nullptr) {
     slot = m.view_slot(r, s.id, scope);
-    s.key = slot.id;
-    s.of = slot.of;
+    s.found(*slot.entry);
   } else {
     slot.scoped = scoped_in(*s.of, scope);
   }
@@ -213,24 +222,24 @@ void Model::rerender(Touched& t, Timestamp at) {
     bool have_lps = false;
     // Renders the subject's view for each of the teacher's lead providers and
     // for each scope it already has a view in, but `skip`.
-    auto each_scope = [&](Resource r, const std::string& subject, std::string_view skip = {}) {
+    auto each_scope = [&](Resource r, const std::string& subject, ViewsEntry** cache, std::string_view skip = {}) {
       if (!have_lps) {
         lps.clear();
         teacher_lead_providers(*this, id, lps);
         have_lps = true;
       }
-      Subject s(*this, r, subject);
+      Subject s(*this, r, subject, cache);
       scoped.assign(lps);
       scopes(s, scoped);
       for (const std::string& lp : scoped)
         if (lp != skip) put_view(*this, s, lp, at, day);
     };
     if (tj == nullptr || !is_fresh(tj->fresh_participant)) {
-      each_scope(Resource::kParticipant, id);
+      each_scope(Resource::kParticipant, id, tj ? &tj->views_of[0] : nullptr);
       if (tj) tj->fresh_participant = epoch;
     }
     if (tj == nullptr || !is_fresh(tj->fresh_transfer)) {
-      each_scope(Resource::kTransfer, id);
+      each_scope(Resource::kTransfer, id, tj ? &tj->views_of[1] : nullptr);
       if (tj) tj->fresh_transfer = epoch;
     }
     mentors.push_back(id);
@@ -242,7 +251,7 @@ void Model::rerender(Touched& t, Timestamp at) {
     auto refresh_declaration = [&](Declaration& d, bool all) {
       const bool fresh = is_fresh(d.fresh);
       if (!all && fresh) return;
-      each_scope(Resource::kDeclaration, d.id, fresh ? std::string_view(d.lp) : std::string_view());
+      each_scope(Resource::kDeclaration, d.id, &d.views_of, fresh ? std::string_view(d.lp) : std::string_view());
       d.fresh = epoch;
     };
     if (!is_fresh(tj->decls_fresh)) {
@@ -262,7 +271,7 @@ void Model::rerender(Touched& t, Timestamp at) {
   for (const std::string& id : mentors) {
     Teacher* mt = find(teachers, id);
     if (mt != nullptr && is_fresh(mt->fresh_mentor)) continue;
-    Subject s(*this, Resource::kUnfundedMentor, id);
+    Subject s(*this, Resource::kUnfundedMentor, id, mt ? &mt->views_of[2] : nullptr);
     scoped.clear();
     mentee_lead_providers(*this, id, scoped);
     scopes(s, scoped);
@@ -306,7 +315,7 @@ void Model::rerender(Touched& t, Timestamp at) {
     if (fresh && p->window.holds(day)) return;
     TrainingWindow w = training_window(partnership_spans(*this, id), day);
     if (!fresh || w.count != p->window.count) {
-      Subject s(*this, Resource::kPartnership, id);
+      Subject s(*this, Resource::kPartnership, id, &p->views_of);
       put_view(*this, s, p->lp, at, day);
     }
     p->window = std::move(w);
