@@ -2,7 +2,7 @@
 FROM debian:12 AS build
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       g++ cmake ninja-build pkg-config ccache curl \
-      librocksdb-dev librdkafka-dev libboost1.81-dev nlohmann-json3-dev doctest-dev \
+      librocksdb-dev librdkafka-dev libboost1.81-dev nlohmann-json3-dev doctest-dev libjemalloc-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -12,7 +12,7 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRECT_BUILD_BENCH=O
 FROM debian:12
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       g++ cmake ninja-build pkg-config ccache curl \
-      librocksdb-dev librdkafka-dev libboost1.81-dev nlohmann-json3-dev doctest-dev \
+      librocksdb-dev librdkafka-dev libboost1.81-dev nlohmann-json3-dev doctest-dev libjemalloc-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/api/rectd /usr/local/bin/rectd
 VOLUME /var/lib/rect

@@ -7,7 +7,7 @@ RECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # installs the same list (a test checks that they agree).
 RECT_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache curl
-  librocksdb-dev librdkafka-dev libboost1.81-dev nlohmann-json3-dev doctest-dev
+  librocksdb-dev librdkafka-dev libboost1.81-dev nlohmann-json3-dev doctest-dev libjemalloc-dev
 )
 
 say() { printf '%s\n' "$*" >&2; }
