@@ -207,7 +207,7 @@ void Model::index_pship(const Partnership& p) { partnerships_of_dp[p.dp].insert(
 void Model::index_teacher(const Teacher& t) {
   for (bool ect : {true, false}) {
     const Role& r = t.role(ect);
-    for (const Placement& p : r.placements) add_teacher_at_school(p.urn, t.id);
+    for (const Placement& p : r.placements) add_teacher_at_school(p.urn, t);
     for (const TrainingPeriod& tp : r.training)
       if (!tp.partnership_id.empty()) add_teacher_in_partnership(tp.partnership_id, t.id);
     for (const Mentorship& ms : r.mentorships) add_mentee(ms.mentor_id, t.id);
@@ -223,11 +223,17 @@ std::string Model::school_key(const std::string& urn) const {
 // teacher at the school is the teacher's training there (inputs_of's
 // at_schools), and check_changed_teachers marks the cohort years whose items
 // a change of the teacher added or took away, this one's included.
-void Model::add_teacher_at_school(const std::string& urn, const std::string& teacher_id) {
-  teachers_at_school[urn].insert(teacher_id);
+bool add_teacher(TeacherList& list, const Teacher& t) {
+  auto it = std::lower_bound(list.begin(), list.end(), &t, [](const Teacher* a, const Teacher* b) { return a->id < b->id; });
+  if (it != list.end() && *it == &t) return false;
+  list.insert(it, &t);
+  return true;
 }
+
+void Model::add_teacher_at_school(const std::string& urn, const Teacher& t) { add_teacher(teachers_at_school[urn], t); }
 void Model::add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id) {
-  if (teachers_in_partnership[partnership_id].insert(teacher_id).second)
+  const Teacher* t = find(teachers, teacher_id);
+  if (t != nullptr && add_teacher(teachers_in_partnership[partnership_id], *t))
     if (Partnership* p = find(pships, partnership_id)) stale_partnership(*p);
 }
 void Model::add_mentee(const std::string& mentor_id, const std::string& ect_id) {
@@ -260,7 +266,7 @@ void Model::stale_pship(const std::string& id) {
   stale_partnership(*p);
   if (School* sc = find(schools, p->urn)) sc->fresh = 0;
   if (auto it = teachers_in_partnership.find(id); it != teachers_in_partnership.end())
-    for (const std::string& t : it->second) stale_teacher(t);
+    for (const Teacher* t : it->second) stale_teacher(t->id);
 }
 
 void Model::stale_dp(const std::string& id) {

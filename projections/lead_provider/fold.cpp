@@ -189,10 +189,10 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
         return false;
       };
       if (auto it = teachers_at_school.find(p.str("urn")); it != teachers_at_school.end())
-        for (const std::string& id : it->second)
-          if (const Teacher* tj = find(teachers, id); tj != nullptr && trains_in_year(*tj)) {
-            stale_teacher(id);
-            t.teachers.push_back(id);
+        for (const Teacher* tj : it->second)
+          if (trains_in_year(*tj)) {
+            stale_teacher(tj->id);
+            t.teachers.push_back(tj->id);
           }
     }
   } else if (type == "induction_tutor_nominated") {
@@ -255,7 +255,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     }
     t.partnerships.push_back(id);
     if (auto it = teachers_in_partnership.find(id); it != teachers_in_partnership.end())
-      t.teachers.append(it->second.begin(), it->second.end());
+      for (const Teacher* tj : it->second) t.teachers.push_back(tj->id);
   } else if (type == "teacher_created") {
     Teacher& tj = teacher_of();
     tj.trn = p.str("trn");
@@ -341,7 +341,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     pl.working_pattern = opt("working_pattern");
     pl.created = now;
     tj.role(!mentor_type(type)).placements.push_back(std::move(pl));
-    add_teacher_at_school(p.str("school_urn"), tj.id);
+    add_teacher_at_school(p.str("school_urn"), tj);
   } else if (type == "ect_placement_finished" || type == "mentor_placement_finished") {
     if (Placement* pl = find_id(teacher_of().role(!mentor_type(type)).placements, p.str("placement_id"))) {
       pl->finished_on = opt("finished_on");
@@ -351,7 +351,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
   } else if (type == "ect_placement_moved_school" || type == "mentor_placement_moved_school") {
     Teacher& tj = teacher_of();
     if (Placement* pl = find_id(tj.role(!mentor_type(type)).placements, p.str("placement_id"))) pl->urn = p.str("to_urn");
-    add_teacher_at_school(p.str("to_urn"), tj.id);
+    add_teacher_at_school(p.str("to_urn"), tj);
     t.schools.push_back(p.str("from_urn"));
     t.schools.push_back(p.str("to_urn"));
   } else if (type == "mentor_placements_merged") {

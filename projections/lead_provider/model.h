@@ -225,6 +225,10 @@ struct Statement {
 template <class T>
 using Table = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 using IdIndex = Table<std::set<std::string>>;
+// Teachers in the order of their ids, each once (add_teacher).
+using TeacherList = std::vector<const Teacher*>;
+// Adds `t` to `list` in its place; false when it is there already.
+bool add_teacher(TeacherList& list, const Teacher& t);
 
 // One view: its watermark and fingerprints (the rendered text is made on demand).
 struct View {
@@ -379,7 +383,12 @@ struct Model {
   bool keep_order = true;
   // Stops keeping `order` (and drops it), or builds it again from the views.
   void set_keep_order(bool on);
-  IdIndex teachers_at_school, teachers_in_partnership, ects_of_mentor, mentors_of_ect, partnerships_of_dp;
+  IdIndex ects_of_mentor, mentors_of_ect, partnerships_of_dp;
+  // URN -> the teachers with a placement there, and partnership id -> the
+  // teachers with training in it: each once, in id order, as pointers into
+  // `teachers` (whose entries never move or go), so that a render reaches
+  // them without a lookup each.
+  Table<TeacherList> teachers_at_school, teachers_in_partnership;
   // A school's views and API id follow its first URN (its key): API id -> key, key -> current URN.
   std::unordered_map<std::string, std::string> key_of_school_id;
   std::unordered_map<std::string, std::string> current_urn_of_key;
@@ -410,7 +419,9 @@ struct Model {
   std::uint64_t missed_changes = 0;
   // For render_everything: marks every subject but partnerships stale and touched.
   void touch_everything(Touched& t);
-  // For render_everything: counts fresh partnerships whose render no longer matches their view.
+  // For render_everything: counts fresh partnerships whose render no longer
+  // matches their view, and schools whose training read from the teachers'
+  // at_schools items is not what their training periods say.
   void check_partnerships(Timestamp at);
 
   // Guards View::presented, which concurrent queries (under the shared
@@ -456,7 +467,8 @@ struct Model {
   const std::set<int>& contract_years();
 
   // Index insertions, each marking stale the subjects that read the index.
-  void add_teacher_at_school(const std::string& urn, const std::string& teacher_id);
+  void add_teacher_at_school(const std::string& urn, const Teacher& t);
+  // A teacher id that names no teacher is not indexed (it has no training to read).
   void add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id);
   void add_mentee(const std::string& mentor_id, const std::string& ect_id);
   // Marks stale what reads this entity.

@@ -47,4 +47,9 @@ std::string statement_payment_date(const Model& m, const std::string& id);
 
 const School* school_by_key(const Model& m, const std::string& key);
 
+// For render_everything: the schools whose training by cohort year, as school
+// views read it from their teachers' at_schools items, differs from the same
+// read from the teachers' training periods (0 unless the items went stale).
+std::uint64_t school_training_mismatches(const Model& m);
+
 }  // namespace rect::projections::lead_provider

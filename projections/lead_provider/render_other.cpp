@@ -46,8 +46,12 @@ struct SchoolTraining {
   std::vector<std::string_view> lead_providers;
 };
 
-// Per cohort year of the contract periods, in one pass over the school's teachers.
-std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn) {
+// Per cohort year of the contract periods, in one pass over the school's
+// teachers. A teacher checked since its last change (check_changed_teachers)
+// is read from its at_schools items, which list exactly the training periods
+// this counts; one not yet checked (just loaded), or every teacher when
+// `from_inputs` is false, is read from its training periods.
+std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn, bool from_inputs) {
   std::map<int, SchoolTraining> out;
   struct Range {
     SchoolTraining* year;
@@ -58,32 +62,55 @@ std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn
     SchoolTraining& tr = out[cp.year];
     if (!cp.started_on.empty()) ranges.push_back({&tr, &cp.started_on, &cp.finished_on});
   }
+  auto count = [&](std::string_view programme, int year, std::string_view lp, std::string_view eoi_lp,
+                   const std::string& started_on) {
+    if (programme == "provider_led") {
+      auto y = out.find(year);
+      if (y == out.end()) return;
+      y->second.provider_led = true;
+      if (!lp.empty()) add_sorted(y->second.lead_providers, lp);
+      if (!eoi_lp.empty()) add_sorted(y->second.lead_providers, eoi_lp);
+    } else if (programme == "school_led") {
+      for (Range& r : ranges)
+        if (started_on >= *r.from && (r.to->empty() || started_on <= *r.to)) r.year->school_led = true;
+    }
+  };
   auto it = m.teachers_at_school.find(urn);
   if (it == m.teachers_at_school.end()) return out;
-  for (const std::string& id : it->second) {
-    const Teacher* t = Model::find(m.teachers, id);
-    if (t == nullptr) continue;
+  for (const Teacher* t : it->second) {
+    if (from_inputs && t->inputs.has_value()) {
+      for (const SchoolTrainingItem& item : t->inputs->at_schools)
+        if (item.urn == urn) count(item.programme, item.year, item.lp, item.eoi_lp, item.started_on);
+      continue;
+    }
     for (bool ect : {true, false}) {
       const Role& role = t->role(ect);
       for (const TrainingPeriod& tp : role.training) {
         const bool here = std::any_of(role.placements.begin(), role.placements.end(),
                                       [&](const Placement& p) { return p.urn == urn && p.id == tp.placement_id; });
-        if (!here) continue;
-        if (tp.programme == "provider_led") {
-          auto y = out.find(tp.year);
-          if (y == out.end()) continue;
-          y->second.provider_led = true;
-          if (!tp.lp.empty()) add_sorted(y->second.lead_providers, tp.lp);
-          if (!tp.eoi_lp.empty()) add_sorted(y->second.lead_providers, tp.eoi_lp);
-        } else if (tp.programme == "school_led") {
-          for (Range& r : ranges)
-            if (tp.started_on >= *r.from && (r.to->empty() || tp.started_on <= *r.to)) r.year->school_led = true;
-        }
+        if (here) count(tp.programme, tp.year, tp.lp, tp.eoi_lp, tp.started_on);
       }
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::uint64_t school_training_mismatches(const Model& m) {
+  std::uint64_t n = 0;
+  for (const auto& [urn, sc] : m.schools) {
+    const auto quick = training_at(m, urn, true), walked = training_at(m, urn, false);
+    bool same = quick.size() == walked.size();
+    for (auto a = quick.begin(), b = walked.begin(); same && a != quick.end(); ++a, ++b)
+      same = a->first == b->first && a->second.provider_led == b->second.provider_led &&
+             a->second.school_led == b->second.school_led && a->second.lead_providers == b->second.lead_providers;
+    if (!same) ++n;
+  }
+  return n;
+}
+
+namespace {
 
 // The last school's training by year, kept while Model::render_memo stays the
 // same (one rerender or one drain, during which the entities do not change):
@@ -100,7 +127,7 @@ const SchoolTraining& training_in(const Model& m, const std::string& urn, int ye
   thread_local SchoolMemo memo;
   // render_memo 0: no rerender or drain is under way, so nothing is reused.
   if (m.render_memo == 0 || memo.generation != m.render_memo || memo.urn != urn) {
-    memo.by_year = training_at(m, urn);
+    memo.by_year = training_at(m, urn, true);
     memo.generation = m.render_memo;
     memo.urn = urn;
   }
@@ -153,8 +180,8 @@ RenderResult school(const Model& m, const std::string& year_text, const std::str
   const SchoolTraining& tr = training_in(m, sc->urn, year);
   bool in_partnership = false;
   std::vector<std::string_view> eoi = tr.lead_providers;
-  for (const std::string& pid : sc->partnerships)
-    if (const Partnership* p = Model::find(m.pships, pid); p && p->year == year) {
+  for (const Partnership* p : sc->partnership_ptrs)
+    if (p->year == year) {
       in_partnership = true;
       add_sorted(eoi, p->lp);
     }
@@ -262,11 +289,10 @@ void partnership_spans(const Model& m, const std::string& id, std::vector<std::p
   out.clear();
   auto it = m.teachers_in_partnership.find(id);
   if (it == m.teachers_in_partnership.end()) return;
-  for (const std::string& tid : it->second)
-    if (const Teacher* t = Model::find(m.teachers, tid))
-      for (bool ect : {true, false})
-        for (const TrainingPeriod& tp : t->role(ect).training)
-          if (tp.partnership_id == id) out.emplace_back(tp.started_on, tp.finished_on);
+  for (const Teacher* t : it->second)
+    for (bool ect : {true, false})
+      for (const TrainingPeriod& tp : t->role(ect).training)
+        if (tp.partnership_id == id) out.emplace_back(tp.started_on, tp.finished_on);
 }
 
 // The last partnership's spans, kept while Model::render_memo stays the same:

@@ -380,6 +380,7 @@ void Model::check_partnerships(Timestamp at) {
     if (!rr.visible || v == nullptr || v->content != fingerprints(Resource::kPartnership, scratch_attrs, scratch_hidden, rr.training).second)
       ++missed_changes;
   }
+  missed_changes += school_training_mismatches(*this);
 }
 
 }  // namespace rect::projections::lead_provider

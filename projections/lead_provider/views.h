@@ -103,7 +103,9 @@ class LeadProviderViews final : public Projection {
   // training moves updated_at only when they are checked (a touch, or the
   // nightly day_started; api.md §3.5), so they are rendered as usual, and
   // every partnership left fresh is instead rendered to check that its record
-  // still matches; missed_changes() counts those that did not.
+  // still matches; missed_changes() counts those that did not, and every
+  // school whose training, as its views read it from the teachers' last
+  // checked inputs, differs from their training periods.
   void set_render_everything(bool on);
   std::uint64_t missed_changes() const;
 
