@@ -5,6 +5,8 @@
 #include <sys/types.h>
 
 #include <algorithm>
+#include <atomic>
+#include <future>
 #include <thread>
 
 namespace rect {
@@ -54,7 +56,32 @@ Result<rd_kafka_t*> make_client(rd_kafka_type_t type, rd_kafka_conf_t* conf) {
   return rk;
 }
 
+std::atomic<std::uint64_t> abandoned_clients{0};
+
+// How long a client's teardown may take before it is abandoned (run_within).
+constexpr std::chrono::seconds kDestroyLimit{20};
+
+// Closes (a consumer) and destroys `rk` within kDestroyLimit, or abandons it.
+void destroy_client(rd_kafka_t* rk, bool close_consumer) {
+  const bool done = run_within(
+      [rk, close_consumer] {
+        if (close_consumer) rd_kafka_consumer_close(rk);
+        rd_kafka_destroy(rk);
+      },
+      kDestroyLimit);
+  if (!done) abandoned_clients.fetch_add(1, std::memory_order_relaxed);
+}
+
 }  // namespace
+
+bool run_within(std::function<void()> work, std::chrono::milliseconds limit) {
+  std::packaged_task<void()> task(std::move(work));
+  std::future<void> finished = task.get_future();
+  std::thread(std::move(task)).detach();
+  return finished.wait_for(limit) == std::future_status::ready;
+}
+
+std::uint64_t kafka_clients_abandoned() { return abandoned_clients.load(std::memory_order_relaxed); }
 
 struct KafkaLogProducer::Handle {
   rd_kafka_t* rk = nullptr;
@@ -64,7 +91,7 @@ struct KafkaLogProducer::Handle {
   ~Handle() {
     if (rk == nullptr) return;
     rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-    rd_kafka_destroy(rk);
+    destroy_client(rk, false);
   }
   static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     auto* h = static_cast<Handle*>(opaque);
@@ -190,10 +217,7 @@ struct KafkaLogConsumer::Handle {
   std::string topic;
   ~Handle() {
     if (queue) rd_kafka_queue_destroy(queue);
-    if (rk) {
-      rd_kafka_consumer_close(rk);
-      rd_kafka_destroy(rk);
-    }
+    if (rk) destroy_client(rk, true);
   }
 };
 

@@ -2,6 +2,12 @@
 // refusals, on librdkafka's mock cluster.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "events/kafka_log.h"
 #include "tests/events/kafka_testing.h"
 
 namespace rect::testing {
@@ -193,6 +199,27 @@ TEST_CASE("kafka open: refuses clearly what it cannot serve") {
     CHECK(s.status().code() == Code::kCorruption);
     CHECK(s.status().message().find("recreated") != std::string::npos);
   }
+}
+
+TEST_CASE("kafka teardown: run_within waits for work that finishes, and gives up on work that hangs") {
+  bool ran = false;
+  CHECK(run_within([&ran] { ran = true; }, std::chrono::seconds(10)));
+  CHECK(ran);
+  // Work that does not finish until released, as a librdkafka handle whose
+  // destroy waits on a broker thread that never stops (issue #4519).
+  auto release = std::make_shared<std::promise<void>>();
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  std::shared_future<void> released = release->get_future().share();
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_FALSE(run_within([released, finished] {
+    released.wait();
+    finished->store(true);
+  }, std::chrono::milliseconds(50)));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK_FALSE(finished->load());
+  release->set_value();
+  for (int i = 0; i < 500 && !finished->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(finished->load());
 }
 
 }  // namespace rect::testing
