@@ -146,8 +146,10 @@ struct Service::Impl {
     Router& router = rs.router;
     projections::ProjectionEngine* engine = rs.engine.get();
     router.add("GET", "/healthz", [this, engine](const HttpRequest&, const RequestContext&, const PathParams&) {
-      return json_response(200, Json{{"status", "ok"}, {"store", store_kind}, {"head", log->head().value()},
-                                     {"projections_at", engine->position().value()}});
+      Json health{{"status", "ok"}, {"store", store_kind}, {"head", log->head().value()},
+                  {"projections_at", engine->position().value()}};
+      if (store_kind != "rocksdb") health["kafka_clients_abandoned"] = KafkaEventStore::clients_abandoned();
+      return json_response(200, health);
     });
     router.add("POST", "/admin/read-models/reload", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
       auto r = reload();

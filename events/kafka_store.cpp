@@ -370,6 +370,8 @@ Result<StreamVersion> KafkaEventStore::stream_version(std::string_view stream) c
 
 GlobalPosition KafkaEventStore::head() const { return impl_->state->head(); }
 
+std::uint64_t KafkaEventStore::clients_abandoned() { return kafka_clients_abandoned(); }
+
 GlobalPosition KafkaEventStore::wait_for_head_after(GlobalPosition after, std::chrono::milliseconds wait) const {
   std::unique_lock<std::mutex> l(impl_->head_mu);
   impl_->head_cv.wait_for(l, wait, [&] { return impl_->state->head() > after; });

@@ -79,6 +79,10 @@ class KafkaEventStore final : public EventStore {
   // OK while the store works. Otherwise why it stopped: the writer was fenced,
   // or a reader met a record it cannot apply (reads then fail with it too).
   Status health() const;
+  // librdkafka handles this process gave up closing after 20 s (a destroy
+  // that never returns, docs/kafka-mode.md "Limits and known gaps"), left
+  // running rather than hanging whoever closed them. Normally 0.
+  static std::uint64_t clients_abandoned();
 
  private:
   struct Impl;

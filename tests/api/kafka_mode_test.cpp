@@ -78,6 +78,7 @@ TEST_CASE("kafka mode: a writer and a reader rectd on one cluster") {
   CHECK(refused.body.find("accepts no writes") != std::string::npos);
   auto health = Json::parse(http_request(rport, "GET", "/healthz").body);
   CHECK(health["store"] == "kafka-reader");
+  CHECK(health["kafka_clients_abandoned"] == 0);
 
   reader.signal(SIGTERM);
   writer.signal(SIGTERM);
