@@ -219,10 +219,6 @@ std::string Model::school_key(const std::string& urn) const {
   return sc != nullptr ? sc->view_key() : urn;
 }
 
-// Not a reason to render the school's views again: what they read of a
-// teacher at the school is the teacher's training there (inputs_of's
-// at_schools), and check_changed_teachers marks the cohort years whose items
-// a change of the teacher added or took away, this one's included.
 bool add_teacher(TeacherList& list, const Teacher& t) {
   auto it = std::lower_bound(list.begin(), list.end(), &t, [](const Teacher* a, const Teacher* b) { return a->id < b->id; });
   if (it != list.end() && *it == &t) return false;
@@ -230,6 +226,10 @@ bool add_teacher(TeacherList& list, const Teacher& t) {
   return true;
 }
 
+// Not a reason to render the school's views again: what they read of a
+// teacher at the school is the teacher's training there (inputs_of's
+// at_schools), and check_changed_teachers marks the cohort years whose items
+// a change of the teacher added or took away, this one's included.
 void Model::add_teacher_at_school(const std::string& urn, const Teacher& t) { add_teacher(teachers_at_school[urn], t); }
 void Model::add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id) {
   const Teacher* t = find(teachers, teacher_id);

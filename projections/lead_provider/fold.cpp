@@ -173,7 +173,8 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     if (raw == "true" || raw == "false") sc.eligible = raw == "true";
     else sc.eligible = nested(p, "to", to) && to.boolean("eligible");
   } else if (type == "school_uplifts_set") {
-    School& sc = school_of(p.str("urn"), true);
+    const std::string urn = p.str("urn");
+    School& sc = school_of(urn, true);
     const int year = static_cast<int>(p.integer("year"));
     const std::pair<bool, bool> uplifts(p.boolean("pupil_premium_uplift"), p.boolean("sparsity_uplift"));
     auto [at, added] = sc.uplifts.try_emplace(year, uplifts);
@@ -188,7 +189,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
             if (tp.year == year) return true;
         return false;
       };
-      if (auto it = teachers_at_school.find(p.str("urn")); it != teachers_at_school.end())
+      if (auto it = teachers_at_school.find(urn); it != teachers_at_school.end())
         for (const Teacher* tj : it->second)
           if (trains_in_year(*tj)) {
             stale_teacher(tj->id);

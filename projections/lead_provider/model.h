@@ -327,9 +327,10 @@ class ScopeList {
   void add(std::string_view s) {
     if (std::find(items_.begin(), items_.end(), s) == items_.end()) items_.push_back(s);
   }
+  // Its scopes are already distinct: copied as they are.
   void assign(const ScopeList& other) {
     clear();
-    for (const std::string& s : other) add(s);
+    items_.append(other.begin(), other.end());
   }
   const std::string* begin() const { return items_.begin(); }
   const std::string* end() const { return items_.end(); }

@@ -44,6 +44,7 @@ void add_sorted(std::vector<std::string_view>& list, std::string_view v) {
 struct SchoolTraining {
   bool provider_led = false, school_led = false;
   std::vector<std::string_view> lead_providers;
+  bool operator==(const SchoolTraining&) const = default;
 };
 
 // Per cohort year of the contract periods, in one pass over the school's
@@ -99,14 +100,8 @@ std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn
 
 std::uint64_t school_training_mismatches(const Model& m) {
   std::uint64_t n = 0;
-  for (const auto& [urn, sc] : m.schools) {
-    const auto quick = training_at(m, urn, true), walked = training_at(m, urn, false);
-    bool same = quick.size() == walked.size();
-    for (auto a = quick.begin(), b = walked.begin(); same && a != quick.end(); ++a, ++b)
-      same = a->first == b->first && a->second.provider_led == b->second.provider_led &&
-             a->second.school_led == b->second.school_led && a->second.lead_providers == b->second.lead_providers;
-    if (!same) ++n;
-  }
+  for (const auto& [urn, sc] : m.schools)
+    if (training_at(m, urn, true) != training_at(m, urn, false)) ++n;
   return n;
 }
 
