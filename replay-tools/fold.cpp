@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include <dlfcn.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -180,14 +181,23 @@ class BatchWriter {
   std::thread thread_;
 };
 
-// Hands the allocator's free pages back to the system, so that what one
-// projection freed does not stay in the process while another drains (glibc
-// keeps a thread's freed memory in that thread's arena).
+}  // namespace
+
 void release_free_memory() {
+  // jemalloc's mallctl, when jemalloc is this process's allocator (it is
+  // linked into every program: docs/decisions.md, "The allocator").
+  using Mallctl = int (*)(const char*, void*, std::size_t*, void*, std::size_t);
+  static const auto mallctl = reinterpret_cast<Mallctl>(::dlsym(RTLD_DEFAULT, "mallctl"));
+  if (mallctl != nullptr) {
+    (void)mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);  // 4096: MALLCTL_ARENAS_ALL
+    return;
+  }
 #if defined(__GLIBC__)
   (void)malloc_trim(0);
 #endif
 }
+
+namespace {
 
 bool within_time(const RecordedEvent& e, const FoldBounds& b) {
   if (b.recorded_until && e.recorded_at > *b.recorded_until) return false;
