@@ -3,7 +3,7 @@
 // a read_all scan of the same log in the same run. Prints one summary line:
 // rebuild events/s, scan events/s, their ratio, and the peak RSS.
 //   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION] [--rounds 2]
-//                     [--drain-threads 2] [--commit-batch 4096]
+//                     [--drain-threads 2] [--commit-batch 4096] [--page 8192] [--queue-pages 8]
 // The log is generated once into DIR/events and reused while DIR is kept.
 #include <sys/resource.h>
 
@@ -47,8 +47,8 @@ double scan(const EventStore& log) {
   return static_cast<double>(n) / seconds_since(start);
 }
 
-double rebuild(const EventStore& log, const std::string& dir, const std::string& only, unsigned drain_threads,
-               std::size_t commit_batch, std::uint64_t* records, std::size_t* table_files) {
+double rebuild(const EventStore& log, const std::string& dir, const std::string& only, const replay::FoldBounds& bounds,
+               std::uint64_t* records, std::size_t* table_files) {
   std::filesystem::remove_all(dir);
   auto all = projections::make_all_projections();
   std::vector<projections::Projection*> raw;
@@ -63,10 +63,8 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
     std::cerr << store.status().to_string() << "\n";
     std::exit(1);
   }
-  replay::FoldBounds b;
+  replay::FoldBounds b = bounds;
   b.until = log.head();
-  b.drain_threads = drain_threads;
-  b.commit_batch = commit_batch;
   replay::Progress progress(std::cerr, "rebuild", b.until.value());
   const auto start = Stopwatch::now();
   auto r = replay::fold_log(log, **store, raw, b, &progress);
@@ -86,7 +84,7 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
 
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
-    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N] [--drain-threads N] [--commit-batch N]\n"
+    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N] [--drain-threads N] [--commit-batch N] [--page N] [--queue-pages N]\n"
                  "rebuild every projection from a rect::seed history vs a read_all scan of it.\n";
     return 0;
   }
@@ -121,17 +119,23 @@ int main(int argc, char** argv) {
   std::uint64_t records = 0;
   std::size_t table_files = 0;
   const int rounds = std::max(1, std::stoi(flag(argc, argv, "rounds", "2")));
-  const unsigned drain_threads = static_cast<unsigned>(std::max(1, std::stoi(flag(argc, argv, "drain-threads", "2"))));
-  const std::size_t commit_batch = static_cast<std::size_t>(std::max(1L, std::stol(flag(argc, argv, "commit-batch", std::to_string(replay::FoldBounds().commit_batch)))));
+  replay::FoldBounds bounds;
+  const auto positive = [&](const char* name, std::size_t fallback) {
+    return static_cast<std::size_t>(std::max(1L, std::stol(flag(argc, argv, name, std::to_string(fallback)))));
+  };
+  bounds.drain_threads = static_cast<unsigned>(positive("drain-threads", 2));
+  bounds.commit_batch = positive("commit-batch", bounds.commit_batch);
+  bounds.page = positive("page", bounds.page);
+  bounds.queue_pages = positive("queue-pages", bounds.queue_pages);
   for (int round = 0; round < rounds; ++round) {
     best_scan = std::max(best_scan, scan(**store));
-    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, drain_threads, commit_batch, &records, &table_files));
+    best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, bounds, &records, &table_files));
     std::cerr << "  round " << round << ": scan " << static_cast<long>(best_scan) << "/s, rebuild "
               << static_cast<long>(best_rebuild) << "/s\n";
   }
   if (!has_flag(argc, argv, "keep")) std::filesystem::remove_all(dir);
-  std::printf("replay: projections=%s drain_threads=%u commit_batch=%zu events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu table_files=%zu peak_rss=%.0fMiB\n",
-              only.empty() ? "all" : only.c_str(), drain_threads, commit_batch, static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
+  std::printf("replay: projections=%s drain_threads=%u commit_batch=%zu page=%zu queue_pages=%zu events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu table_files=%zu peak_rss=%.0fMiB\n",
+              only.empty() ? "all" : only.c_str(), bounds.drain_threads, bounds.commit_batch, bounds.page, bounds.queue_pages, static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
               static_cast<unsigned long long>(records), table_files, peak_rss_mib());
   return 0;
 }

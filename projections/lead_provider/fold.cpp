@@ -225,6 +225,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     if (old != schools.end() && !schools.contains(to_urn)) {
       School moved = std::move(old->second);
       schools.erase(old);
+      ++schools_erased;
       mark_dirty(Kind::kSchool, from);
       if (moved.key.empty()) moved.key = from;
       moved.urn = to_urn;
@@ -300,7 +301,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
       src->induction.clear();
       for (const std::string& d : src->decls) {
         if (Declaration* dj = find(decls, d)) {
-          dj->teacher_id = symbol(dest.id);
+          dj->teacher_id = Symbol(&dest.id);
           dj->fresh = 0;
           mark_dirty(Kind::kDecl, d);
         }
@@ -317,7 +318,10 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
         for (const std::string& ect : ects)
           if (Teacher* ej = find(teachers, ect)) {
             for (Mentorship& ms : ej->ect.mentorships)
-              if (ms.mentor_id == src_id) ms.mentor_id = dest.id;
+              if (ms.mentor_id == src_id) {
+                ms.mentor_id = dest.id;
+                ms.mentor = nullptr;
+              }
             mark_dirty(Kind::kTeacher, ect);
             stale_teacher(ect);
             add_mentee(dest.id, ect);
@@ -389,12 +393,12 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     TrainingPeriod tp;
     tp.id = p.str("training_period_id");
     tp.placement_id = p.str("placement_id");
-    tp.programme = p.str("training_programme");
+    tp.programme = symbol(p.text("training_programme").value_or(""));
     tp.year = static_cast<int>(p.integer("year"));
     tp.partnership_id = p.str("partnership_id");
-    tp.lp = p.str("lead_provider_id");
-    tp.eoi_lp = p.str("eoi_lead_provider_id");
-    tp.schedule = p.str("schedule");
+    tp.lp = symbol(p.text("lead_provider_id").value_or(""));
+    tp.eoi_lp = symbol(p.text("eoi_lead_provider_id").value_or(""));
+    tp.schedule = symbol(p.text("schedule").value_or(""));
     tp.started_on = p.str("started_on");
     tp.finished_on = opt("finished_on");
     tp.created = now;
@@ -405,13 +409,17 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     TrainingPeriod* tp = training(tj);
     if (tp != nullptr && nested(p, "to", to)) {
       touch_partnership(*tp);
-      const std::pair<const char*, std::string TrainingPeriod::*> fields[] = {
-          {"training_programme", &TrainingPeriod::programme}, {"partnership_id", &TrainingPeriod::partnership_id},
-          {"lead_provider_id", &TrainingPeriod::lp},          {"eoi_lead_provider_id", &TrainingPeriod::eoi_lp},
-          {"schedule", &TrainingPeriod::schedule},             {"started_on", &TrainingPeriod::started_on},
+      const std::pair<const char*, std::string TrainingPeriod::*> texts[] = {
+          {"partnership_id", &TrainingPeriod::partnership_id},
+          {"started_on", &TrainingPeriod::started_on},
           {"finished_on", &TrainingPeriod::finished_on}};
-      for (const auto& [from, into] : fields)
+      const std::pair<const char*, Symbol TrainingPeriod::*> symbols[] = {
+          {"training_programme", &TrainingPeriod::programme}, {"lead_provider_id", &TrainingPeriod::lp},
+          {"eoi_lead_provider_id", &TrainingPeriod::eoi_lp},  {"schedule", &TrainingPeriod::schedule}};
+      for (const auto& [from, into] : texts)
         if (to.raw(from)) (*tp).*into = to.str(from);
+      for (const auto& [from, into] : symbols)
+        if (to.raw(from)) (*tp).*into = symbol(to.text(from).value_or(""));
       if (to.raw("year")) tp->year = static_cast<int>(to.integer("year"));
       touch_partnership(*tp);
     }
@@ -427,7 +435,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
   } else if (type == "training_period_partnership_confirmed") {
     if (TrainingPeriod* tp = training(teacher_of())) {
       tp->partnership_id = p.str("partnership_id");
-      if (!p.str("lead_provider_id").empty()) tp->lp = p.str("lead_provider_id");
+      if (auto lp = p.text("lead_provider_id"); lp && !lp->empty()) tp->lp = symbol(*lp);
       touch_partnership(*tp);
     }
   } else if (type == "training_withdrawn" || type == "training_deferred") {
@@ -476,7 +484,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     auto& [key, d] = *decls.try_emplace(id).first;
     d = Declaration();
     d.id = Symbol(&key);
-    d.teacher_id = symbol(tj.id);
+    d.teacher_id = Symbol(&tj.id);
     d.role = is_mentor(p) ? fixed.mentor : fixed.ect;
     d.tp = symbol(p.text("training_period_id").value_or(""));
     d.lp = symbol(p.text("lead_provider_id").value_or(""));

@@ -50,21 +50,34 @@ using Json = nlohmann::json;
 const char* resource_tag(Resource r);
 const char* resource_type(Resource r);
 
+struct School;
 struct Placement {
   std::string id, urn, started_on, finished_on, email, working_pattern, cause;
   std::int64_t created = 0;
   std::optional<std::int64_t> finished_recorded;  // when the finish was recorded
+  // In memory only: the School under `urn` as Model::school_at last found it,
+  // valid while Model::schools_erased is still `school_erasures`.
+  School* school = nullptr;
+  std::uint32_t school_erasures = 0;
 };
 
+// `programme`, `lp`, `eoi_lp` and `schedule` take few values: Symbols of
+// Model::symbols, so that reading them (every rerender asks a teacher's
+// training for its lead providers) reaches text every teacher shares.
 struct TrainingPeriod {
-  std::string id, placement_id, programme, partnership_id, lp, eoi_lp, schedule, started_on, finished_on;
+  std::string id, placement_id, partnership_id, started_on, finished_on;
+  Symbol programme, lp, eoi_lp, schedule;
   std::string withdrawn_at, withdrawal_reason, deferred_at, deferral_reason;
   int year = 0;
   std::int64_t created = 0;
 };
 
+struct Teacher;
 struct Mentorship {
   std::string id, ect_placement_id, mentor_id, started_on, finished_on;
+  // In memory only: the mentor's Teacher once a rerender has looked it up
+  // (null: not yet, or no such teacher yet). Reset when mentor_id changes.
+  Teacher* mentor = nullptr;
 };
 
 struct Role {
@@ -153,8 +166,10 @@ struct Teacher {
   const Role& role(bool ect_role) const { return ect_role ? ect : mentor; }
 };
 
-// `id` points at the declaration's own key in Model::decls; the other
-// Symbols are of Model::symbols.
+// `id` points at the declaration's own key in Model::decls and, once folded,
+// `teacher_id` at its teacher's Teacher::id (a Teacher never moves or goes;
+// loaded from a record, it is of Model::symbols); the other Symbols are of
+// Model::symbols.
 struct Declaration {
   Symbol id, teacher_id, tp, mentor_id;
   std::string date;
@@ -354,6 +369,16 @@ struct Model {
   Table<std::string> lps;     // lead provider id -> name
   Table<DeliveryPartner> dps;
   Table<School> schools;  // by current URN
+  std::uint32_t schools_erased = 0;  // schools erased from `schools` so far (a URN replaced)
+  // The school under a placement's URN (as find(schools, p.urn)), kept in
+  // the placement while no school has been erased and its URN is the same.
+  School* school_at(Placement& p) {
+    if (p.school == nullptr || p.school_erasures != schools_erased || p.school->urn != p.urn) {
+      p.school = find(schools, p.urn);
+      p.school_erasures = schools_erased;
+    }
+    return p.school;
+  }
   Table<std::string> urns;  // replaced URN -> the URN that replaced it
   Table<Partnership> pships;
   Table<Teacher> teachers;
@@ -407,6 +432,7 @@ struct Model {
   // Reused by every rerender, so that it does not allocate afresh for each event.
   struct RerenderScratch {
     IdList mentors;
+    std::vector<School*> schools;
     std::vector<int> stale_years;
     ScopeList lps, scoped;
   } rerender_scratch;
@@ -511,6 +537,7 @@ struct Model {
 // The lead providers that may see something of this teacher (training periods
 // in either role, and the lead providers of their mentees for unfunded mentors).
 void teacher_lead_providers(const Model& m, const std::string& teacher_id, ScopeList& out);
+void teacher_lead_providers(const Teacher& t, ScopeList& out);
 void mentee_lead_providers(const Model& m, const std::string& mentor_id, ScopeList& out);
 
 // The latest training period of a role with this lead provider that belongs to a partnership, or null.

@@ -177,7 +177,7 @@ const Json& obj(const Json& j, const char* k) {
   return it != j.end() && it->is_object() ? *it : kEmpty;
 }
 
-Role read_role(const Json& j) {
+Role read_role(Model& m, const Json& j) {
   Role r;
   for (const Json& x : arr(j, "mentorships"))
     if (x.is_object())
@@ -202,11 +202,11 @@ Role read_role(const Json& j) {
     TrainingPeriod tp;
     tp.id = str(x, "id");
     tp.placement_id = str(x, "placement_id");
-    tp.programme = str(x, "programme");
+    tp.programme = m.symbol(str(x, "programme"));
     tp.partnership_id = str(x, "partnership_id");
-    tp.lp = str(x, "lp");
-    tp.eoi_lp = str(x, "eoi_lp");
-    tp.schedule = str(x, "schedule");
+    tp.lp = m.symbol(str(x, "lp"));
+    tp.eoi_lp = m.symbol(str(x, "eoi_lp"));
+    tp.schedule = m.symbol(str(x, "schedule"));
     tp.started_on = str(x, "started_on");
     tp.finished_on = str(x, "finished_on");
     tp.withdrawn_at = str(x, "withdrawn_at");
@@ -349,8 +349,8 @@ Status load_entity(Model& m, std::string_view kind, const std::string& id, const
     t.mentor_ineligible_reason = str(j, "mentor_ineligible_reason");
     if (j.contains("frozen_ect")) t.frozen_ect = static_cast<int>(num(j, "frozen_ect"));
     if (j.contains("frozen_mentor")) t.frozen_mentor = static_cast<int>(num(j, "frozen_mentor"));
-    t.ect = read_role(obj(j, "ect"));
-    t.mentor = read_role(obj(j, "mentor"));
+    t.ect = read_role(m, obj(j, "ect"));
+    t.mentor = read_role(m, obj(j, "mentor"));
     for (const Json& x : arr(j, "induction"))
       if (x.is_object())
         t.induction.push_back({str(x, "id"), str(x, "started_on"), str(x, "finished_on"), str(x, "outcome")});

@@ -377,10 +377,12 @@ std::string training_record_id(const std::string& teacher_id, const char* role) 
 }
 
 void teacher_lead_providers(const Model& m, const std::string& teacher_id, ScopeList& out) {
-  const Teacher* t = Model::find(m.teachers, teacher_id);
-  if (t == nullptr) return;
+  if (const Teacher* t = Model::find(m.teachers, teacher_id)) teacher_lead_providers(*t, out);
+}
+
+void teacher_lead_providers(const Teacher& t, ScopeList& out) {
   for (bool ect : {true, false})
-    for (const TrainingPeriod& tp : t->role(ect).training)
+    for (const TrainingPeriod& tp : t.role(ect).training)
       if (!tp.lp.empty()) out.add(tp.lp);
 }
 

@@ -203,8 +203,10 @@ void Model::rerender(Touched& t, Timestamp at) {
   IdList& partnership_ids = t.partnerships;
   if (t.all_teachers)
     for (const auto& [id, tj] : teachers) teacher_ids.push_back(id);
+  std::vector<School*>& touched_schools = rerender_scratch.schools;
+  touched_schools.clear();
   if (t.all_schools)
-    for (const auto& [urn, sc] : schools) school_urns.push_back(urn);
+    for (auto& [urn, sc] : schools) touched_schools.push_back(&sc);
   teacher_ids.sort_unique();
   const std::size_t touched_teachers = teacher_ids.size();
   if (t.every_teacher_view)
@@ -225,7 +227,7 @@ void Model::rerender(Touched& t, Timestamp at) {
     auto each_scope = [&](Resource r, const std::string& subject, ViewsEntry** cache, std::string_view skip = {}) {
       if (!have_lps) {
         lps.clear();
-        teacher_lead_providers(*this, id, lps);
+        if (tj != nullptr) teacher_lead_providers(*tj, lps);
         have_lps = true;
       }
       Subject s(*this, r, subject, cache);
@@ -242,7 +244,8 @@ void Model::rerender(Touched& t, Timestamp at) {
       each_scope(Resource::kTransfer, id, tj ? &tj->views_of[1] : nullptr);
       if (tj) tj->fresh_transfer = epoch;
     }
-    mentors.push_back(id);
+    // A mentor still fresh would be skipped below: it is not listed.
+    if (tj == nullptr || !is_fresh(tj->fresh_mentor)) mentors.push_back(id);
     if (tj == nullptr) continue;
     // `all`: the teacher's training changed. That reaches a declaration's
     // views in other lead providers' scopes only (render_teacher's
@@ -262,10 +265,14 @@ void Model::rerender(Touched& t, Timestamp at) {
       for (Declaration* d : tj->stale_decls) refresh_declaration(*d, false);
     }
     tj->stale_decls.clear();
-    for (const Mentorship& ms : tj->ect.mentorships) mentors.push_back(ms.mentor_id);
+    for (Mentorship& ms : tj->ect.mentorships) {
+      if (ms.mentor == nullptr) ms.mentor = find(teachers, ms.mentor_id);
+      if (ms.mentor == nullptr || !is_fresh(ms.mentor->fresh_mentor)) mentors.push_back(ms.mentor_id);
+    }
     if (i < touched_teachers)
       for (bool ect : {true, false})
-        for (const Placement& p : tj->role(ect).placements) school_urns.push_back(p.urn);
+        for (Placement& p : tj->role(ect).placements)
+          if (School* sc = school_at(p)) touched_schools.push_back(sc);
   }
   mentors.sort_unique();
   for (const std::string& id : mentors) {
@@ -279,7 +286,12 @@ void Model::rerender(Touched& t, Timestamp at) {
     if (mt) mt->fresh_mentor = epoch;
   }
 
-  school_urns.sort_unique();
+  // A URN no school has any more (replaced): its views live on under the school's key.
+  for (const std::string& urn : school_urns)
+    if (School* sc = find(schools, urn)) touched_schools.push_back(sc);
+  auto by_urn = [](const School* a, const School* b) { return a->urn < b->urn; };
+  std::sort(touched_schools.begin(), touched_schools.end(), by_urn);
+  touched_schools.erase(std::unique(touched_schools.begin(), touched_schools.end()), touched_schools.end());
   const std::set<int>& cohort_years = contract_years();
   std::vector<int>& stale_years = rerender_scratch.stale_years;
   auto school_views = [&](School& sc, bool with_partnerships) {
@@ -301,12 +313,10 @@ void Model::rerender(Touched& t, Timestamp at) {
       for (const Partnership* p : sc.partnership_ptrs)
         if (!is_fresh(p->fresh) || !p->window.holds(day)) partnership_ids.push_back(p->id);
   };
-  for (const std::string& urn : school_urns)
-    // A URN no school has any more (replaced): its views live on under the school's key.
-    if (School* sc = find(schools, urn)) school_views(*sc, true);
+  for (School* sc : touched_schools) school_views(*sc, true);
   if (t.every_school_view)
     for (auto& [urn, sc] : schools)
-      if (!std::binary_search(school_urns.begin(), school_urns.end(), urn)) school_views(sc, false);
+      if (!std::binary_search(touched_schools.begin(), touched_schools.end(), &sc, by_urn)) school_views(sc, false);
 
   auto refresh_partnership = [&](const std::string& id) {
     Partnership* p = find(pships, id);
