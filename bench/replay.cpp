@@ -3,7 +3,7 @@
 // a read_all scan of the same log in the same run. Prints one summary line:
 // rebuild events/s, scan events/s, their ratio, and the peak RSS.
 //   rect_bench_replay [--participants 250000] [--dir /tmp/rect-bench-replay] [--keep] [--only PROJECTION] [--rounds 2]
-//                     [--drain-threads 2] [--commit-batch 4096] [--page 8192] [--queue-pages 8]
+//                     [--drain-threads 2] [--commit-batch 4096] [--page 8192] [--slice 1024] [--queue-slices 4]
 // The log is generated once into DIR/events and reused while DIR is kept.
 #include <sys/resource.h>
 
@@ -84,7 +84,7 @@ double rebuild(const EventStore& log, const std::string& dir, const std::string&
 
 int main(int argc, char** argv) {
   if (has_flag(argc, argv, "help")) {
-    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N] [--drain-threads N] [--commit-batch N] [--page N] [--queue-pages N]\n"
+    std::cout << "usage: rect_bench_replay [--participants N] [--dir DIR] [--keep] [--only PROJECTION] [--rounds N] [--drain-threads N] [--commit-batch N] [--page N] [--slice N] [--queue-slices N]\n"
                  "rebuild every projection from a rect::seed history vs a read_all scan of it.\n";
     return 0;
   }
@@ -126,7 +126,8 @@ int main(int argc, char** argv) {
   bounds.drain_threads = static_cast<unsigned>(positive("drain-threads", 2));
   bounds.commit_batch = positive("commit-batch", bounds.commit_batch);
   bounds.page = positive("page", bounds.page);
-  bounds.queue_pages = positive("queue-pages", bounds.queue_pages);
+  bounds.slice = positive("slice", bounds.slice);
+  bounds.queue_slices = positive("queue-slices", bounds.queue_slices);
   for (int round = 0; round < rounds; ++round) {
     best_scan = std::max(best_scan, scan(**store));
     best_rebuild = std::max(best_rebuild, rebuild(**store, dir + "/readmodels", only, bounds, &records, &table_files));
@@ -134,8 +135,8 @@ int main(int argc, char** argv) {
               << static_cast<long>(best_rebuild) << "/s\n";
   }
   if (!has_flag(argc, argv, "keep")) std::filesystem::remove_all(dir);
-  std::printf("replay: projections=%s drain_threads=%u commit_batch=%zu page=%zu queue_pages=%zu events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu table_files=%zu peak_rss=%.0fMiB\n",
-              only.empty() ? "all" : only.c_str(), bounds.drain_threads, bounds.commit_batch, bounds.page, bounds.queue_pages, static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
+  std::printf("replay: projections=%s drain_threads=%u commit_batch=%zu page=%zu slice=%zu queue_slices=%zu events=%llu rebuild=%.0fev/s read_all=%.0fev/s ratio=%.2f records=%llu table_files=%zu peak_rss=%.0fMiB\n",
+              only.empty() ? "all" : only.c_str(), bounds.drain_threads, bounds.commit_batch, bounds.page, bounds.slice, bounds.queue_slices, static_cast<unsigned long long>(n), best_rebuild, best_scan, best_rebuild / best_scan,
               static_cast<unsigned long long>(records), table_files, peak_rss_mib());
   return 0;
 }

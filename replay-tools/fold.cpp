@@ -55,26 +55,33 @@ class PagePool {
   std::vector<std::unique_ptr<Page>> free_;
 };
 
-// A bounded hand-over of pages from the reading thread to one folding thread.
-class PageQueue {
+// Events [begin, end) of a page, handed to a folding thread as one. No page:
+// the end of the log.
+struct Slice {
+  PagePtr page;
+  std::size_t begin = 0, end = 0;
+};
+
+// A bounded hand-over of slices from the reading thread to one folding thread.
+class SliceQueue {
  public:
-  explicit PageQueue(std::size_t capacity) : capacity_(capacity) {}
+  explicit SliceQueue(std::size_t capacity) : capacity_(capacity) {}
   // False when the consumer has gone away.
-  bool push(PagePtr page) {
+  bool push(Slice slice) {
     std::unique_lock l(mu_);
     not_full_.wait(l, [&] { return q_.size() < capacity_ || closed_; });
     if (closed_) return false;
-    q_.push_back(std::move(page));
+    q_.push_back(std::move(slice));
     not_empty_.notify_one();
     return true;
   }
-  PagePtr pop() {
+  Slice pop() {
     std::unique_lock l(mu_);
     not_empty_.wait(l, [&] { return !q_.empty(); });
-    PagePtr p = std::move(q_.front());
+    Slice s = std::move(q_.front());
     q_.pop_front();
     not_full_.notify_one();
-    return p;
+    return s;
   }
   void close() {
     std::lock_guard l(mu_);
@@ -85,7 +92,7 @@ class PageQueue {
  private:
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<PagePtr> q_;
+  std::deque<Slice> q_;
   std::size_t capacity_;
   bool closed_ = false;
 };
@@ -211,7 +218,7 @@ struct Target {
   std::string name;
   GlobalPosition stop;
   GlobalPosition reached;
-  std::unique_ptr<PageQueue> queue;
+  std::unique_ptr<SliceQueue> queue;
   std::atomic<std::uint64_t> folded{0};  // events of the log this target is past
   std::atomic<bool> done{false};         // folded and drained (or failed)
   Status failure;
@@ -239,11 +246,12 @@ void fold_target(Target& t, BatchWriter& out, const FoldBounds& b, std::atomic<b
     drained = t.reached;
   };
   for (;;) {
-    PagePtr page = t.queue->pop();
-    if (!page || page->events.empty() || failed.load()) break;
+    const Slice slice = t.queue->pop();
+    if (!slice.page || failed.load()) break;
+    const Page* page = slice.page.get();
     {
       std::unique_lock lock(t.projection->lock());
-      for (std::size_t i = 0; i < page->events.size(); ++i) {
+      for (std::size_t i = slice.begin; i < slice.end; ++i) {
         const RecordedEvent& e = page->events[i];
         if (e.position > t.stop) break;
         if (page->within[i]) {
@@ -262,7 +270,7 @@ void fold_target(Target& t, BatchWriter& out, const FoldBounds& b, std::atomic<b
       failed = true;
       break;
     }
-    t.folded += page->events.size();
+    t.folded += slice.end - slice.begin;
   }
   if (t.failure.is_ok() && !failed.load() && t.reached != drained) drain();
   if (!t.failure.is_ok()) failed = true;
@@ -292,7 +300,7 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     t->stop = until;
     t->reached = bounds.after;
     if (auto it = bounds.stop_at.find(t->name); it != bounds.stop_at.end()) t->stop = std::min(until, it->second);
-    t->queue = std::make_unique<PageQueue>(bounds.queue_pages);
+    t->queue = std::make_unique<SliceQueue>(bounds.queue_slices);
     std::unique_lock lock(p->lock());
     p->clear();
     p->set_drain_threads(bounds.drain_threads);
@@ -334,12 +342,16 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     at = page->events.back().position;
     report.events_read += page->events.size();
     report.reached = at;
+    const std::size_t n = page->events.size();
     const PagePtr shared = pages.share(std::move(page));
-    for (auto& t : targets) (void)t->queue->push(shared);
+    for (std::size_t begin = 0; begin < n; begin += std::max<std::size_t>(1, bounds.slice)) {
+      const Slice slice{shared, begin, std::min(n, begin + std::max<std::size_t>(1, bounds.slice))};
+      for (auto& t : targets) (void)t->queue->push(slice);
+    }
     if (progress) progress->update(folded());
   }
-  for (auto& t : targets) (void)t->queue->push(std::make_shared<const Page>());
-  // The folds run behind the reading by up to queue_pages pages, then drain:
+  for (auto& t : targets) (void)t->queue->push(Slice{});
+  // The folds run behind the reading by up to queue_slices slices, then drain:
   // keep the bar moving with them.
   auto all_done = [&] {
     return std::all_of(targets.begin(), targets.end(), [](const auto& t) { return t->done.load(); });

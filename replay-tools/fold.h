@@ -2,9 +2,12 @@
 // persists them into a read-model store that nobody else has open. It is the
 // engine of `rebuild`, `as-of`, `export` and `verify`.
 //
-// The calling thread reads and decodes pages of the log and hands each page
-// to every projection; each projection folds on a thread of its own (they are
-// independent), so reading and the folds overlap. A projection is drained
+// The calling thread reads and decodes pages of the log and hands each page,
+// a slice at a time, to every projection; each projection folds on a thread
+// of its own (they are independent), so reading and the folds overlap. The
+// reading runs at most `queue_slices` slices and one page ahead of the
+// slowest fold, so that the events a fold reads were decoded moments before,
+// while they are still in the caches. A projection is drained
 // when it has folded everything (or every `commit_every` events), not every
 // page: a record changed many times is serialised and written once. Its
 // changes are drained in batches of `commit_batch` records
@@ -58,9 +61,10 @@ struct FoldBounds {
   std::optional<Timestamp> valid_until;
   std::map<std::string, GlobalPosition> stop_at;  // by projection name
   std::size_t page = 8192;                        // events per read
+  std::size_t slice = 1024;                       // events a folding thread is handed at a time
   std::uint64_t commit_every = 0;                 // events a projection folds between drains (0: at the end)
   std::size_t commit_batch = 4096;                // records per drained batch at most
-  std::size_t queue_pages = 8;                    // pages read ahead of the slowest projection
+  std::size_t queue_slices = 4;                   // slices read ahead of the slowest projection
   unsigned drain_threads = 2;                     // threads a projection's drain may render on (same output)
 };
 

@@ -184,7 +184,7 @@ TEST_CASE("fold_log_reading_into_recycled_pages_delivers_each_event_as_written")
   rect::replay::FoldBounds bounds;
   bounds.until = (*log)->head();
   bounds.page = 8;         // 26 pages, the last of 3 events
-  bounds.queue_pages = 1;  // so pages come back for reuse early
+  bounds.queue_slices = 1;  // so pages come back for reuse early
   auto r = rect::replay::fold_log(**log, **store, {&seen}, bounds, nullptr);
   REQUIRE_MESSAGE(r.is_ok(), r.status().to_string());
   REQUIRE(seen.seen.size() == want.size());
