@@ -5,6 +5,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "events/codec.h"
@@ -76,7 +77,10 @@ Status read_log_range_into(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, st
   }
   rocksdb::ReadOptions ro;
   ro.fill_cache = want < 1024;
-  if (want >= 1024) ro.readahead_size = 2 << 20;
+  // Each call has an iterator of its own, whose readahead starts afresh: about
+  // what `want` events take on disk (~220 bytes each, compressed), so that a
+  // short page does not read far past its end.
+  if (want >= 1024) ro.readahead_size = std::clamp<std::size_t>(want * 256, 256 << 10, 2 << 20);
   const std::string upper = codec::position_key(after + want + 1);
   rocksdb::Slice upper_slice(upper);
   ro.iterate_upper_bound = &upper_slice;
