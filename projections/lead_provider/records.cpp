@@ -232,6 +232,7 @@ std::string entity_record(const Model& m, Kind k, const std::string& id) {
     return st ? st->raw.dump() : std::string();
   }
   std::string out;
+  out.reserve(k == Kind::kTeacher ? 2048 : 512);  // about a record's size, so that writing it seldom reallocates
   JsonText w(out);
   switch (k) {
     case Kind::kCp:

@@ -229,8 +229,9 @@ void LeadProviderViews::set_drain_threads(unsigned threads) { impl_->drain_threa
 // (ReadModelStore::BulkLoad): the entities ("e/"), then the views ("v/"),
 // removed ones among them.
 //
-// Which records a call drains is decided on this thread (it clears their
-// dirty flags); rendering them, which only reads the model, is shared out.
+// Which records a call drains is decided on this thread; rendering them,
+// which only reads the model (but for clearing each drained entity's own
+// dirty flag), is shared out.
 bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t max) {
   Model& m = impl_->model;
   const unsigned threads = impl_->drain_threads;
@@ -245,14 +246,14 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   }
   {
     const std::size_t total = m.dirty_entities.size(), n = std::min(total, room), first = out.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& [kind, id] = m.dirty_entities[total - 1 - i];
-      m.clear_dirty_flag(kind, id);
-    }
     out.resize(first + n);
+    // Each entity is listed once (sorted and unique), so each flag is cleared
+    // by one thread, right after the lookup of its record has brought the
+    // entity into that thread's cache; no render reads a dirty flag.
     for_each_index(n, threads, [&](std::size_t i) {
       const auto& [kind, id] = m.dirty_entities[total - 1 - i];
       std::string value = entity_record(m, kind, id);
+      m.clear_dirty_flag(kind, id);
       out[first + i] = RecordChange(std::string("e/").append(kind_name(kind)).append("/").append(id),
                                     value.empty() ? std::nullopt : std::optional<std::string>(std::move(value)));
     });
