@@ -10,8 +10,10 @@ namespace rect::projections::lead_provider {
 
 void JsonText::grow(std::size_t n) {
   // Doubling: resize() fills the bytes it adds, so the room grows with the
-  // text rather than to the string's whole capacity at once.
-  out_.resize(std::max({len_ + n, 2 * out_.size(), std::size_t{128}}));
+  // text rather than to a large string's whole capacity at once. A string
+  // that is reused (cleared, its capacity kept) takes up to 1 KiB of that
+  // capacity at the first write, not 128 bytes and three more doublings.
+  out_.resize(std::max({len_ + n, 2 * out_.size(), std::min(out_.capacity(), std::size_t{1024}), std::size_t{128}}));
 }
 
 JsonText& JsonText::escaped(std::string_view v) {
