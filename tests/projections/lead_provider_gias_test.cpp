@@ -580,4 +580,40 @@ TEST_CASE("lead_provider_views_a_new_provider_sees_the_declarations_made_before_
   w.check_rebuild();
 }
 
+// A placement keeps a pointer to its school and a mentorship to its mentor
+// (Model::school_at, Mentorship::mentor). After a URN replacement erases the
+// school under its old URN, the events that follow (the placements' moves, a
+// declaration, a new mentor, a school change) must still reach exactly the
+// views that rendering every subject after every event changes.
+TEST_CASE("lead_provider_views_after_a_urn_replacement_the_fold_still_equals_rendering_everything_after_every_event") {
+  GiasWorld w;
+  w.run_system("replace_school_urn", R"({"urn":"100001","successor_urn":"100009"})");
+  w.set_today("2025-10-20T09:00:00Z");
+  w.ok(w.lp("submit_declaration", R"({"participant_id":")" + w.alice +
+                                      R"(","declaration_type":"started","declaration_date":"2025-10-01T10:00:00Z","course_identifier":"ecf-induction","evidence_held":"training-event-attended"})"),
+       "declaration_id");
+  w.ok(w.school("register_mentor", R"({"school_urn":"100009","trn":"1000006","date_of_birth":"1985-07-07","email":"max@example.com","ect_trn":"1000001"})"),
+       "participant_id");
+  w.set_today("2025-11-01T09:00:00Z");
+  w.partner("100009", kTeachFirst, "dp-north");
+  w.ok(w.school("change_lead_provider", R"({"school_urn":"100009","trn":"1000001","lead_provider_id":"lp-teach-first"})"), "");
+  w.sync();
+  REQUIRE(w.find(Resource::kParticipant, kTeachFirst, w.alice));
+
+  LeadProviderViews everything;
+  everything.set_render_everything(true);
+  apply_from(everything, w.all_events(), 0);
+  Records exhaustive;
+  drain(everything, exhaustive);
+  CHECK(everything.missed_changes() == 0);
+  CHECK(exhaustive.size() == w.records.size());
+  for (const auto& [key, value] : exhaustive) {
+    INFO(key);
+    auto it = w.records.find(key);
+    REQUIRE(it != w.records.end());
+    CHECK(it->second == value);
+  }
+  w.check_rebuild();
+}
+
 }  // namespace rect::testing
