@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 #include <dlfcn.h>
@@ -200,7 +201,16 @@ void release_free_memory() {
     return;
   }
 #if defined(__GLIBC__)
-  (void)malloc_trim(0);
+  // glibc's malloc_trim only when glibc's malloc is the one in use: under
+  // another allocator (the sanitizers') glibc's malloc was never set up, and
+  // two first calls of malloc_trim at once race in setting it up.
+  static const bool glibc_malloc = [] {
+    Dl_info info{};
+    void* malloc_in_use = ::dlsym(RTLD_DEFAULT, "malloc");
+    return malloc_in_use != nullptr && ::dladdr(malloc_in_use, &info) != 0 && info.dli_fname != nullptr &&
+           std::string_view(info.dli_fname).find("libc.so") != std::string_view::npos;
+  }();
+  if (glibc_malloc) (void)malloc_trim(0);
 #endif
 }
 

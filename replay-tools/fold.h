@@ -81,10 +81,11 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
 
 // Hands the allocator's free pages back to the system, so that what a
 // finished projection freed does not stay in the process while another
-// drains: jemalloc purges every arena; glibc's malloc trims its own. Under
-// jemalloc glibc's malloc_trim is never called: glibc's malloc was never set
-// up there, and two first calls at once race in setting it up (a crash of
-// fold_log once in five runs). Safe to call from any thread.
+// drains: jemalloc purges every arena; glibc's malloc trims its own; any
+// other allocator (the sanitizers') is left alone. glibc's malloc_trim is
+// called only when glibc's malloc is in use: otherwise glibc's malloc was
+// never set up, and two first calls at once race in setting it up (a crash
+// of fold_log once in five runs). Safe to call from any thread.
 void release_free_memory();
 
 }  // namespace rect::replay

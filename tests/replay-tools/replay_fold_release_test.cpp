@@ -191,11 +191,12 @@ TEST_CASE("fold_log_reading_into_recycled_pages_delivers_each_event_as_written")
   for (std::size_t i = 0; i < want.size(); ++i) CHECK(seen.seen[i] == want[i]);
 }
 
-// Regression: under jemalloc, fold_log's threads released memory with glibc's
-// malloc_trim, whose first calls race in setting up glibc's unused malloc;
-// "every projection but the last to finish is cleared" crashed in mtrim once
-// in five runs. Each doctest case runs in a process of its own (ctest), so
-// these are the process's first calls, all at once.
+// Regression: under jemalloc, and under the sanitizers' allocator, fold_log's
+// threads released memory with glibc's malloc_trim, whose first calls race in
+// setting up glibc's unused malloc; "every projection but the last to finish
+// is cleared" crashed in mtrim once in five runs. Each doctest case runs in a
+// process of its own (ctest), so these are the process's first calls, all at
+// once.
 TEST_CASE("release_free_memory: first calls from many threads at once do not crash") {
   std::atomic<int> ready{0};
   std::vector<std::thread> threads;
