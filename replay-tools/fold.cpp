@@ -354,8 +354,9 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
     report.reached = at;
     const std::size_t n = page->events.size();
     const PagePtr shared = pages.share(std::move(page));
-    for (std::size_t begin = 0; begin < n; begin += std::max<std::size_t>(1, bounds.slice)) {
-      const Slice slice{shared, begin, std::min(n, begin + std::max<std::size_t>(1, bounds.slice))};
+    const std::size_t step = std::max<std::size_t>(1, bounds.slice);
+    for (std::size_t begin = 0; begin < n; begin += step) {
+      const Slice slice{shared, begin, std::min(n, begin + step)};
       for (auto& t : targets) (void)t->queue->push(slice);
     }
     if (progress) progress->update(folded());

@@ -121,32 +121,27 @@ void Statement::refresh() {
   created = raw.is_object() && raw.contains("created") && raw["created"].is_number_integer() ? raw["created"].get<std::int64_t>() : 0;
 }
 
-void Model::mark_dirty(Kind k, std::string_view id) {
-  bool* flag = nullptr;
+bool* Model::dirty_flag(Kind k, std::string_view id) {
   if (k == Kind::kTeacher) {
-    if (Teacher* t = find(teachers, id)) flag = &t->dirty;
+    if (Teacher* t = find(teachers, id)) return &t->dirty;
   } else if (k == Kind::kDecl) {
-    if (Declaration* d = find(decls, id)) flag = &d->dirty;
+    if (Declaration* d = find(decls, id)) return &d->dirty;
   } else if (k == Kind::kSchool) {
-    if (School* sc = find(schools, id)) flag = &sc->dirty;
+    if (School* sc = find(schools, id)) return &sc->dirty;
   } else if (k == Kind::kPship) {
-    if (Partnership* p = find(pships, id)) flag = &p->dirty;
+    if (Partnership* p = find(pships, id)) return &p->dirty;
   }
-  if (flag != nullptr) mark_dirty(k, id, *flag);
+  return nullptr;
+}
+
+void Model::mark_dirty(Kind k, std::string_view id) {
+  if (bool* flag = dirty_flag(k, id)) mark_dirty(k, id, *flag);
   else dirty_entities.emplace_back(k, std::string(id));
   entities_sorted = false;
 }
 
 void Model::clear_dirty_flag(Kind k, std::string_view id) {
-  if (k == Kind::kTeacher) {
-    if (Teacher* t = find(teachers, id)) t->dirty = false;
-  } else if (k == Kind::kDecl) {
-    if (Declaration* d = find(decls, id)) d->dirty = false;
-  } else if (k == Kind::kSchool) {
-    if (School* sc = find(schools, id)) sc->dirty = false;
-  } else if (k == Kind::kPship) {
-    if (Partnership* p = find(pships, id)) p->dirty = false;
-  }
+  if (bool* flag = dirty_flag(k, id)) *flag = false;
 }
 
 Teacher& Model::teacher(std::string_view given, std::int64_t now, bool changes) {

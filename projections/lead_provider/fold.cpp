@@ -104,6 +104,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     }
   };
   auto opt = [&](const char* k) { return std::string(p.text(k).value_or("")); };
+  auto sym = [&](const char* k) { return symbol(p.text(k).value_or("")); };
 
   if (type == "contract_period_created" || type == "contract_period_flags_changed") {
     const std::string y = std::to_string(p.integer("year"));
@@ -393,12 +394,12 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     TrainingPeriod tp;
     tp.id = p.str("training_period_id");
     tp.placement_id = p.str("placement_id");
-    tp.programme = symbol(p.text("training_programme").value_or(""));
+    tp.programme = sym("training_programme");
     tp.year = static_cast<int>(p.integer("year"));
     tp.partnership_id = p.str("partnership_id");
-    tp.lp = symbol(p.text("lead_provider_id").value_or(""));
-    tp.eoi_lp = symbol(p.text("eoi_lead_provider_id").value_or(""));
-    tp.schedule = symbol(p.text("schedule").value_or(""));
+    tp.lp = sym("lead_provider_id");
+    tp.eoi_lp = sym("eoi_lead_provider_id");
+    tp.schedule = sym("schedule");
     tp.started_on = p.str("started_on");
     tp.finished_on = opt("finished_on");
     tp.created = now;
@@ -486,13 +487,13 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     d.id = Symbol(&key);
     d.teacher_id = Symbol(&tj.id);
     d.role = is_mentor(p) ? fixed.mentor : fixed.ect;
-    d.tp = symbol(p.text("training_period_id").value_or(""));
-    d.lp = symbol(p.text("lead_provider_id").value_or(""));
-    d.type = symbol(p.text("declaration_type").value_or(""));
+    d.tp = sym("training_period_id");
+    d.lp = sym("lead_provider_id");
+    d.type = sym("declaration_type");
     d.date = p.str("declaration_date");
-    d.evidence = symbol(opt("evidence_held"));
-    d.dp = symbol(p.text("delivery_partner_id").value_or(""));
-    d.mentor_id = symbol(opt("mentor_teacher_id"));
+    d.evidence = sym("evidence_held");
+    d.dp = sym("delivery_partner_id");
+    d.mentor_id = sym("mentor_teacher_id");
     d.payment_status = fixed.no_payment;
     d.clawback_status = fixed.no_clawback;
     d.year = static_cast<int>(p.integer("year"));
@@ -513,7 +514,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     mark_dirty(Kind::kDecl, id);
     if (type == "declaration_made_eligible") {
       d->payment_status = fixed.eligible;
-      d->statement_id = symbol(opt("statement_id"));
+      d->statement_id = sym("statement_id");
     } else if (type == "declaration_made_payable") {
       d->payment_status = fixed.payable;
     } else if (type == "declaration_paid") {
@@ -522,7 +523,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
       d->payment_status = fixed.voided;
     } else if (type == "declaration_clawback_requested") {
       d->clawback_status = fixed.awaiting_clawback;
-      d->clawback_statement_id = symbol(opt("statement_id"));
+      d->clawback_statement_id = sym("statement_id");
     } else if (type == "declaration_clawed_back") {
       d->clawback_status = fixed.clawed_back;
     }

@@ -476,6 +476,9 @@ struct Model {
   void mark_dirty(Kind k, std::string_view id);
   bool entities_sorted = false;  // dirty_entities sorted by key (descending) and unique, while a drain is under way
   void clear_dirty_flag(Kind k, std::string_view id);
+  // The dirty flag of a teacher, declaration, school or partnership; null for
+  // other kinds and for an entity that is not there.
+  bool* dirty_flag(Kind k, std::string_view id);
   void mark_dirty(Kind k, std::string_view id, bool& flag) {
     if (flag) return;
     flag = true;

@@ -276,8 +276,7 @@ void Model::rerender(Touched& t, Timestamp at) {
   }
   mentors.sort_unique();
   for (const std::string& id : mentors) {
-    Teacher* mt = find(teachers, id);
-    if (mt != nullptr && is_fresh(mt->fresh_mentor)) continue;
+    Teacher* mt = find(teachers, id);  // listed only when not fresh (above), and once
     Subject s(*this, Resource::kUnfundedMentor, id, mt ? &mt->views_of[2] : nullptr);
     scoped.clear();
     mentee_lead_providers(*this, id, scoped);
