@@ -41,6 +41,7 @@
 #include "events/event.h"
 #include "events/status.h"
 #include "projections/lead_provider/views.h"
+#include "projections/flat_table.h"
 #include "projections/symbols.h"
 
 namespace rect::projections::lead_provider {
@@ -236,9 +237,9 @@ struct Statement {
   void refresh();
 };
 
-// Hashing and equality that accept a string_view, so lookups need no key string.
+// Keyed by id, looked up by string_view (projections/flat_table.h).
 template <class T>
-using Table = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+using Table = FlatTable<T>;
 using IdIndex = Table<std::set<std::string>>;
 // Teachers in the order of their ids, each once (add_teacher).
 using TeacherList = std::vector<const Teacher*>;
