@@ -71,6 +71,7 @@ struct Service::Impl {
   Random* random = nullptr;
   std::unique_ptr<EventStore> log;
   std::string store_kind = "rocksdb";
+  bool kafka_log = false;  // the log is Kafka's (store_kind names which client)
   bool read_only_log = false;  // a Kafka reader: writes are refused
   std::unique_ptr<domain::CommandHandler> commands;
   std::shared_ptr<ReadSide> read_side;  // std::atomic_load / atomic_store
@@ -148,7 +149,7 @@ struct Service::Impl {
     router.add("GET", "/healthz", [this, engine](const HttpRequest&, const RequestContext&, const PathParams&) {
       Json health{{"status", "ok"}, {"store", store_kind}, {"head", log->head().value()},
                   {"projections_at", engine->position().value()}};
-      if (store_kind != "rocksdb") health["kafka_clients_abandoned"] = KafkaEventStore::clients_abandoned();
+      if (kafka_log) health["kafka_clients_abandoned"] = KafkaEventStore::clients_abandoned();
       return json_response(200, health);
     });
     router.add("POST", "/admin/read-models/reload", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
@@ -310,6 +311,7 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
     if (!log) return log.status();
     impl->log = std::move(*log);
     impl->store_kind = options.kafka.reader ? "kafka-reader" : "kafka-writer";
+    impl->kafka_log = true;
     impl->read_only_log = options.kafka.reader;
   }
   impl->commands = std::make_unique<domain::CommandHandler>(*impl->log, *impl->clock, *impl->random);

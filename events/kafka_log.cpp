@@ -9,6 +9,8 @@
 #include <future>
 #include <thread>
 
+#include "events/run_within.h"
+
 namespace rect {
 namespace {
 
@@ -73,13 +75,6 @@ void destroy_client(rd_kafka_t* rk, bool close_consumer) {
 }
 
 }  // namespace
-
-bool run_within(std::function<void()> work, std::chrono::milliseconds limit) {
-  std::packaged_task<void()> task(std::move(work));
-  std::future<void> finished = task.get_future();
-  std::thread(std::move(task)).detach();
-  return finished.wait_for(limit) == std::future_status::ready;
-}
 
 std::uint64_t kafka_clients_abandoned() { return abandoned_clients.load(std::memory_order_relaxed); }
 

@@ -17,7 +17,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,15 +27,12 @@
 
 namespace rect {
 
-// Runs `work` on a thread of its own and waits at most `limit` for it to
-// finish. True when it did; otherwise the thread is left to finish on its own
-// (detached), so `work` must own everything it touches. The clients destroy
-// their librdkafka handles this way: rd_kafka_destroy can wait forever on a
-// broker thread that never stops (librdkafka issue #4519, seen here about
-// once in 260 opens against the mock cluster), and a stuck handle is better
-// leaked than left to hang the caller.
-[[nodiscard]] bool run_within(std::function<void()> work, std::chrono::milliseconds limit);
-// How many client handles were abandoned that way by this process.
+// The clients destroy their librdkafka handles through run_within
+// (events/run_within.h): rd_kafka_destroy can wait forever on a broker
+// thread that never stops (librdkafka issue #4519, seen here about once in
+// 260 opens against the mock cluster), and a stuck handle is better leaked
+// than left to hang the caller. How many client handles were abandoned that
+// way by this process:
 std::uint64_t kafka_clients_abandoned();
 
 struct KafkaClientConfig {

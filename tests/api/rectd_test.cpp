@@ -60,6 +60,8 @@ TEST_CASE("rectd serves /healthz and enforces HTTP limits") {
   CHECK(health.status == 200);
   CHECK(health.body.find(R"("status":"ok")") != std::string::npos);
   CHECK(health.body.find(R"("head":1)") != std::string::npos);  // the admin token's event
+  CHECK(health.body.find(R"("store":"rocksdb")") != std::string::npos);
+  CHECK(health.body.find("kafka_clients_abandoned") == std::string::npos);  // Kafka mode's alone
 
   auto missing = http_request(rectd.port, "GET", "/no/such/path");
   CHECK(missing.status == 404);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "events/kafka_log.h"
+#include "events/run_within.h"
 #include "tests/events/kafka_testing.h"
 
 namespace rect::testing {
