@@ -67,11 +67,12 @@ struct ReadSide {
 
 struct Service::Impl {
   ServiceOptions options;
+  // Kafka mode, else RocksDB (store_kind names which Kafka client).
+  bool kafka_mode() const { return !options.kafka.brokers.empty(); }
   const Clock* clock = nullptr;
   Random* random = nullptr;
   std::unique_ptr<EventStore> log;
   std::string store_kind = "rocksdb";
-  bool kafka_log = false;  // the log is Kafka's (store_kind names which client)
   bool read_only_log = false;  // a Kafka reader: writes are refused
   std::unique_ptr<domain::CommandHandler> commands;
   std::shared_ptr<ReadSide> read_side;  // std::atomic_load / atomic_store
@@ -149,7 +150,7 @@ struct Service::Impl {
     router.add("GET", "/healthz", [this, engine](const HttpRequest&, const RequestContext&, const PathParams&) {
       Json health{{"status", "ok"}, {"store", store_kind}, {"head", log->head().value()},
                   {"projections_at", engine->position().value()}};
-      if (kafka_log) health["kafka_clients_abandoned"] = KafkaEventStore::clients_abandoned();
+      if (kafka_mode()) health["kafka_clients_abandoned"] = KafkaEventStore::clients_abandoned();
       return json_response(200, health);
     });
     router.add("POST", "/admin/read-models/reload", [this](const HttpRequest&, const RequestContext&, const PathParams&) {
@@ -286,7 +287,7 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) return Status(Code::kIOError, "cannot create data directory '" + options.data_dir + "': " + ec.message());
 
-  if (options.kafka.brokers.empty()) {
+  if (!impl->kafka_mode()) {
     RocksDbOptions store_options;
     store_options.clock = impl->clock;
     store_options.random = impl->random;
@@ -311,7 +312,6 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
     if (!log) return log.status();
     impl->log = std::move(*log);
     impl->store_kind = options.kafka.reader ? "kafka-reader" : "kafka-writer";
-    impl->kafka_log = true;
     impl->read_only_log = options.kafka.reader;
   }
   impl->commands = std::make_unique<domain::CommandHandler>(*impl->log, *impl->clock, *impl->random);

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <future>
 #include <thread>
 
 #include "events/run_within.h"

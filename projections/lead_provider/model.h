@@ -40,8 +40,8 @@
 #include "domain/date.h"
 #include "events/event.h"
 #include "events/status.h"
-#include "projections/lead_provider/views.h"
 #include "projections/flat_table.h"
+#include "projections/lead_provider/views.h"
 #include "projections/symbols.h"
 
 namespace rect::projections::lead_provider {
