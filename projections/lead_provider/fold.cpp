@@ -146,7 +146,8 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     dp.pairs.erase(std::remove(dp.pairs.begin(), dp.pairs.end(), pair), dp.pairs.end());
     if (type == "delivery_partner_paired") dp.pairs.push_back(pair);
     mark_dirty(Kind::kDp, id);
-    stale_dp(id);
+    // No stale_dp: a partnership's views read its delivery partner's name,
+    // never its pairs, so they are not rendered again for a pairing.
     t.delivery_partners.push_back(id);
     t.all_partnerships = true;
   } else if (type == "school_registered_from_gias") {
