@@ -134,6 +134,49 @@ void LeadProviderViews::drain_changes(std::vector<RecordChange>& out) {
 
 namespace {
 
+// Drains read their records' entities in key order, which is not the order
+// they were made in: nearly every entity is a cache miss, and a render
+// cannot ask for the next one before it has the key and the table slot of
+// this one. So each record, a few records ahead, starts loading what its
+// render will read first, in stages each a few records behind the one
+// before: the text of its key, then its slot in the entity's table, then
+// the entity's node. The distances cover a miss at a record's render time.
+constexpr std::size_t kKeyAhead = 24, kSlotAhead = 16, kNodeAhead = 8;
+
+// The table whose entity the record of (kind, id) reads first, started on:
+// its slot, or with `node` the node the slot points at.
+void prefetch_entity(const Model& m, Kind k, std::string_view id, bool node) {
+  auto start = [&](const auto& table) { node ? table.prefetch_node(id) : table.prefetch_slot(id); };
+  switch (k) {
+    case Kind::kTeacher: start(m.teachers); break;
+    case Kind::kDecl: start(m.decls); break;
+    case Kind::kSchool: start(m.schools); break;
+    case Kind::kPship: start(m.pships); break;
+    default: break;
+  }
+}
+
+// The same for the subject a view of `r` renders from first.
+void prefetch_subject(const Model& m, Resource r, std::string_view id, bool node) {
+  auto start = [&](const auto& table) { node ? table.prefetch_node(id) : table.prefetch_slot(id); };
+  switch (r) {
+    case Resource::kParticipant:
+    case Resource::kTransfer:
+    case Resource::kUnfundedMentor: start(m.teachers); break;
+    case Resource::kDeclaration: start(m.decls); break;
+    case Resource::kPartnership: start(m.pships); break;
+    default: break;
+  }
+}
+
+// Calls stage(i + d, kind of d) for the stages ahead of record i of n.
+template <class Stage>
+void prefetch_ahead(std::size_t i, std::size_t n, const Stage& stage) {
+  if (i + kKeyAhead < n) stage(i + kKeyAhead, 0);
+  if (i + kSlotAhead < n) stage(i + kSlotAhead, 1);
+  if (i + kNodeAhead < n) stage(i + kNodeAhead, 2);
+}
+
 // Calls make(i) for every i in [0, n): on this thread alone when n is small,
 // else on up to `threads` threads (this one among them), each taking a
 // contiguous share. An exception from any share is thrown here after all
@@ -250,8 +293,14 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     // Each entity is listed once (sorted and unique), so each flag is cleared
     // by one thread, right after the lookup of its record has brought the
     // entity into that thread's cache; no render reads a dirty flag.
+    auto entity_at = [&](std::size_t i) -> const std::pair<Kind, std::string>& { return m.dirty_entities[total - 1 - i]; };
     for_each_index(n, threads, [&](std::size_t i) {
-      const auto& [kind, id] = m.dirty_entities[total - 1 - i];
+      prefetch_ahead(i, n, [&](std::size_t j, int stage) {
+        const auto& [k, key] = entity_at(j);
+        if (stage == 0) __builtin_prefetch(key.data());
+        else prefetch_entity(m, k, key, stage == 2);
+      });
+      const auto& [kind, id] = entity_at(i);
       std::string value = entity_record(m, kind, id);
       m.clear_dirty_flag(kind, id);
       out[first + i] = RecordChange(std::string("e/").append(kind_name(kind)).append("/").append(id),
@@ -296,6 +345,15 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   const std::size_t first = out.size();
   out.resize(first + jobs.size());
   for_each_index(jobs.size(), threads, [&](std::size_t i) {
+    prefetch_ahead(i, jobs.size(), [&](std::size_t j, int stage) {
+      const auto& [ref, view] = jobs[j];
+      if (stage == 0) {
+        __builtin_prefetch(ref.id->data());
+        __builtin_prefetch(view);
+      } else {
+        prefetch_subject(m, ref.resource, *ref.id, stage == 2);
+      }
+    });
     const ViewRef& ref = jobs[i].first;
     if (jobs[i].second == nullptr) {
       out[first + i] = RecordChange(view_key(ref.resource, *ref.scope, *ref.id), std::nullopt);

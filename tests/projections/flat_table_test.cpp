@@ -116,5 +116,25 @@ TEST_CASE("flat_table_moves_without_moving_its_entries_and_clears") {
   CHECK(a.size() == 1);
 }
 
+TEST_CASE("flat_table_prefetch_hints_change_nothing_on_empty_sparse_or_full_tables") {
+  FlatTable<int> t;
+  t.prefetch_slot("absent");
+  t.prefetch_node("absent");
+  CHECK(t.empty());
+  std::map<std::string, int> want;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string k = key_of(static_cast<std::uint64_t>(i) * 7919, 36);
+    t[k] = i;
+    want[k] = i;
+    // Present and absent keys, at every fill the table passes through (up
+    // to 5/8 of its slots, where runs are longest).
+    t.prefetch_slot(k);
+    t.prefetch_node(k);
+    t.prefetch_node(key_of(static_cast<std::uint64_t>(i) * 7919 + 1, 36));
+  }
+  for (int i = 0; i < 20000; ++i) t.prefetch_node(key_of(static_cast<std::uint64_t>(i) * 104729 + 3, 36));
+  CHECK(contents(t) == want);
+}
+
 }  // namespace
 }  // namespace rect::projections
