@@ -37,15 +37,28 @@ double Progress::rate(std::uint64_t done) const {
   return secs > 0 ? static_cast<double>(done) / secs : 0;
 }
 
+std::optional<double> Progress::seconds_to_total() const {
+  if (!reached_total_) return std::nullopt;
+  return std::chrono::duration<double>(*reached_total_ - start_).count();
+}
+
+void Progress::note_total(std::uint64_t done, Clock::time_point now) {
+  if (total_ > 0 && done >= total_ && !reached_total_) reached_total_ = now;
+}
+
 void Progress::update(std::uint64_t done) {
   const auto now = Clock::now();
+  note_total(done, now);
   const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
   if (now - last_ < every) return;
   last_ = now;
   draw(done, false);
 }
 
-void Progress::finish(std::uint64_t done) { draw(done, true); }
+void Progress::finish(std::uint64_t done) {
+  note_total(done, Clock::now());
+  draw(done, true);
+}
 
 void Progress::draw(std::uint64_t done, bool final) {
   const double r = rate(done);

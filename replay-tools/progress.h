@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -27,6 +28,11 @@ class Progress {
   void finish(std::uint64_t done);
   // Events per second since construction.
   double rate(std::uint64_t done) const;
+  // Seconds from construction to the first update() or finish() whose
+  // `done` reached the total; nullopt before that, or with no total. A fold
+  // reports the events every projection has folded, so what comes after this
+  // moment is the projections' last drain.
+  std::optional<double> seconds_to_total() const;
 
  private:
   void draw(std::uint64_t done, bool final);
@@ -36,6 +42,8 @@ class Progress {
   bool terminal_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
+  std::optional<std::chrono::steady_clock::time_point> reached_total_;
+  void note_total(std::uint64_t done, std::chrono::steady_clock::time_point now);
 };
 
 }  // namespace rect::replay
