@@ -143,10 +143,13 @@ namespace {
 // the entity's node. The distances cover a miss at a record's render time.
 constexpr std::size_t kKeyAhead = 24, kSlotAhead = 16, kNodeAhead = 8;
 
+// What a stage starts loading for a record ahead.
+enum class Ahead { kKey, kSlot, kNode };
+
 // The table whose entity the record of (kind, id) reads first, started on:
-// its slot, or with `node` the node the slot points at.
-void prefetch_entity(const Model& m, Kind k, std::string_view id, bool node) {
-  auto start = [&](const auto& table) { node ? table.prefetch_node(id) : table.prefetch_slot(id); };
+// the slot (kSlot) or the node the slot points at (kNode).
+void prefetch_entity(const Model& m, Kind k, std::string_view id, Ahead stage) {
+  auto start = [&](const auto& table) { stage == Ahead::kNode ? table.prefetch_node(id) : table.prefetch_slot(id); };
   switch (k) {
     case Kind::kTeacher: start(m.teachers); break;
     case Kind::kDecl: start(m.decls); break;
@@ -156,25 +159,25 @@ void prefetch_entity(const Model& m, Kind k, std::string_view id, bool node) {
   }
 }
 
-// The same for the subject a view of `r` renders from first.
-void prefetch_subject(const Model& m, Resource r, std::string_view id, bool node) {
-  auto start = [&](const auto& table) { node ? table.prefetch_node(id) : table.prefetch_slot(id); };
+// The same for the entity a view of `r` renders from first (none for the
+// others: a school's views are keyed by its first URN, not its current one).
+void prefetch_subject(const Model& m, Resource r, std::string_view id, Ahead stage) {
   switch (r) {
     case Resource::kParticipant:
     case Resource::kTransfer:
-    case Resource::kUnfundedMentor: start(m.teachers); break;
-    case Resource::kDeclaration: start(m.decls); break;
-    case Resource::kPartnership: start(m.pships); break;
+    case Resource::kUnfundedMentor: prefetch_entity(m, Kind::kTeacher, id, stage); break;
+    case Resource::kDeclaration: prefetch_entity(m, Kind::kDecl, id, stage); break;
+    case Resource::kPartnership: prefetch_entity(m, Kind::kPship, id, stage); break;
     default: break;
   }
 }
 
-// Calls stage(i + d, kind of d) for the stages ahead of record i of n.
+// Calls stage(j, what) for the records j ahead of record i of n, each at its distance.
 template <class Stage>
 void prefetch_ahead(std::size_t i, std::size_t n, const Stage& stage) {
-  if (i + kKeyAhead < n) stage(i + kKeyAhead, 0);
-  if (i + kSlotAhead < n) stage(i + kSlotAhead, 1);
-  if (i + kNodeAhead < n) stage(i + kNodeAhead, 2);
+  if (i + kKeyAhead < n) stage(i + kKeyAhead, Ahead::kKey);
+  if (i + kSlotAhead < n) stage(i + kSlotAhead, Ahead::kSlot);
+  if (i + kNodeAhead < n) stage(i + kNodeAhead, Ahead::kNode);
 }
 
 // Calls make(i) for every i in [0, n): on this thread alone when n is small,
@@ -295,10 +298,10 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
     // entity into that thread's cache; no render reads a dirty flag.
     auto entity_at = [&](std::size_t i) -> const std::pair<Kind, std::string>& { return m.dirty_entities[total - 1 - i]; };
     for_each_index(n, threads, [&](std::size_t i) {
-      prefetch_ahead(i, n, [&](std::size_t j, int stage) {
+      prefetch_ahead(i, n, [&](std::size_t j, Ahead stage) {
         const auto& [k, key] = entity_at(j);
-        if (stage == 0) __builtin_prefetch(key.data());
-        else prefetch_entity(m, k, key, stage == 2);
+        if (stage == Ahead::kKey) __builtin_prefetch(key.data());
+        else prefetch_entity(m, k, key, stage);
       });
       const auto& [kind, id] = entity_at(i);
       std::string value = entity_record(m, kind, id);
@@ -345,13 +348,13 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   const std::size_t first = out.size();
   out.resize(first + jobs.size());
   for_each_index(jobs.size(), threads, [&](std::size_t i) {
-    prefetch_ahead(i, jobs.size(), [&](std::size_t j, int stage) {
+    prefetch_ahead(i, jobs.size(), [&](std::size_t j, Ahead stage) {
       const auto& [ref, view] = jobs[j];
-      if (stage == 0) {
+      if (stage == Ahead::kKey) {
         __builtin_prefetch(ref.id->data());
         __builtin_prefetch(view);
       } else {
-        prefetch_subject(m, ref.resource, *ref.id, stage == 2);
+        prefetch_subject(m, ref.resource, *ref.id, stage);
       }
     });
     const ViewRef& ref = jobs[i].first;
