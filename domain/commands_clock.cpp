@@ -20,15 +20,13 @@ void start_day(const Context& ctx, const Json& body, Decision& d) {
     if (st->fee_type != "output" || st->status != "open" || !(st->deadline_date < *date)) continue;
     ++statements;
     d.emit(ctx, streams::statement(st->id), "statement_marked_payable", {{"statement_id", st->id}, {"on", date->to_string()}});
-    for (const auto& [tid, t] : ctx.state.teachers())
-      for (const auto& decs : t.declarations)
-        for (const Declaration& dec : decs)
-          if (dec.statement_id == st->id && dec.payment_status == "eligible") {
-            ++declarations;
-            d.emit(ctx, streams::declarations(dec.teacher_id, role_name(dec.role)), "declaration_made_payable",
-                   {{"teacher_id", dec.teacher_id}, {"role", role_name(dec.role)}, {"declaration_id", dec.id},
-                    {"statement_id", st->id}});
-          }
+    for (const Declaration* dec : ctx.state.declarations_naming(st->id))
+      if (dec->statement_id == st->id && dec->payment_status == "eligible") {
+        ++declarations;
+        d.emit(ctx, streams::declarations(dec->teacher_id, role_name(dec->role)), "declaration_made_payable",
+               {{"teacher_id", dec->teacher_id}, {"role", role_name(dec->role)}, {"declaration_id", dec->id},
+                {"statement_id", st->id}});
+      }
   }
   d.result = {{"statements_marked_payable", statements}, {"declarations_made_payable", declarations}};
 }

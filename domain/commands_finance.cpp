@@ -206,13 +206,11 @@ void authorise_statement(const Context& ctx, const Json& body, Decision& d) {
   if (st->status != "payable" || st->deadline_date >= ctx.today)
     return d.error("statement_id", "this statement is not payable yet");
   std::vector<std::pair<const Declaration*, const char*>> effects;
-  for (const auto& [tid, t] : ctx.state.teachers())
-    for (const auto& decs : t.declarations)
-      for (const Declaration& dec : decs) {
-        if (dec.statement_id == *id && dec.payment_status == "payable") effects.emplace_back(&dec, "declaration_paid");
-        if (dec.clawback_statement_id == *id && dec.clawback_status == "awaiting_clawback")
-          effects.emplace_back(&dec, "declaration_clawed_back");
-      }
+  for (const Declaration* dec : ctx.state.declarations_naming(*id)) {
+    if (dec->statement_id == *id && dec->payment_status == "payable") effects.emplace_back(dec, "declaration_paid");
+    if (dec->clawback_statement_id == *id && dec->clawback_status == "awaiting_clawback")
+      effects.emplace_back(dec, "declaration_clawed_back");
+  }
   if (effects.empty()) return d.error("statement_id", "this statement has nothing to pay or claw back");
   d.emit(ctx, streams::statement(*id), "statement_authorised", {{"statement_id", *id}, {"at", ctx.now.to_iso8601()}});
   for (const auto& [dec, type] : effects)

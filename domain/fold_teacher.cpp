@@ -270,6 +270,7 @@ void declaration_made_eligible(State& s, const RecordedEvent&, const Json& p) {
   if (Declaration* d = declaration_of(s, p)) {
     d->payment_status = "eligible";
     d->statement_id = str(p, "statement_id");
+    s.statement_declarations_[d->statement_id].push_back(d->id);
   }
 }
 void declaration_made_payable(State& s, const RecordedEvent&, const Json& p) {
@@ -285,6 +286,7 @@ void declaration_clawback_requested(State& s, const RecordedEvent&, const Json& 
   if (Declaration* d = declaration_of(s, p)) {
     d->clawback_status = "awaiting_clawback";
     d->clawback_statement_id = str(p, "statement_id");
+    s.statement_declarations_[d->clawback_statement_id].push_back(d->id);
   }
 }
 void declaration_clawed_back(State& s, const RecordedEvent&, const Json& p) {

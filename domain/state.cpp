@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 
 #include "domain/fold.h"
 #include "domain/state.h"
@@ -155,6 +156,23 @@ const Declaration* State::declaration(const std::string& id) const {
   for (const Declaration& d : t->declarations[static_cast<std::size_t>(it->second.second)])
     if (d.id == id) return &d;
   return nullptr;
+}
+std::vector<const Declaration*> State::declarations_naming(const std::string& statement_id) const {
+  std::vector<const Declaration*> out;
+  auto it = statement_declarations_.find(statement_id);
+  if (it == statement_declarations_.end()) return out;
+  for (const std::string& id : it->second)
+    if (const Declaration* d = declaration(id); d && (d->statement_id == statement_id || d->clawback_statement_id == statement_id))
+      out.push_back(d);
+  // A teacher's declarations of one role are one vector, in submission order:
+  // their addresses order them.
+  std::sort(out.begin(), out.end(), [](const Declaration* a, const Declaration* b) {
+    if (a->teacher_id != b->teacher_id) return a->teacher_id < b->teacher_id;
+    if (a->role != b->role) return a->role < b->role;
+    return std::less<const Declaration*>()(a, b);
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 const Statement* State::statement(const std::string& id) const {
   auto it = statements_.find(id);

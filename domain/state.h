@@ -245,6 +245,12 @@ class State {
   // Follows merges: the teacher a (possibly merged-away) id now belongs to.
   const Teacher* live_teacher(const std::string& id) const;
   const Declaration* declaration(const std::string& id) const;
+  // The declarations that name this statement now, as the one that pays them
+  // or the one that claws them back, whatever their status: those a
+  // statement's day job and authorisation choose from, in the order a walk of
+  // teachers() would meet them (teacher id, then ECT before mentor, then
+  // submission). Found through an index, not a walk of every teacher.
+  std::vector<const Declaration*> declarations_naming(const std::string& statement_id) const;
   const Statement* statement(const std::string& id) const;
   // Output statements of (lead provider, year) ordered by deadline.
   std::vector<const Statement*> output_statements(const std::string& lp, int year) const;
@@ -272,6 +278,9 @@ class State {
   std::map<std::string, TrsRecord> trs_;
   std::map<std::string, Teacher> teachers_;
   std::unordered_map<std::string, std::pair<std::string, int>> declaration_index_;  // id -> (teacher, role)
+  // statement id -> ids of the declarations made eligible on it or whose
+  // clawback was requested on it (an id may repeat; see declarations_naming).
+  std::unordered_map<std::string, std::vector<std::string>> statement_declarations_;
   std::map<std::string, Statement> statements_;
   std::map<std::pair<std::string, int>, ActiveLeadProvider> active_lead_providers_;
 
