@@ -20,22 +20,24 @@ bool Decision::has_any_error(std::initializer_list<const char*> titles) const {
   return false;
 }
 
+StreamGroup* Decision::group_of(const std::string& stream) {
+  auto it = group_index_.find(stream);
+  return it == group_index_.end() ? nullptr : &groups[it->second];
+}
+
 void Decision::emit(const Context& ctx, const std::string& stream, std::string type, Json payload,
                     std::uint32_t schema_version) {
-  for (StreamGroup& g : groups) {
-    if (g.stream == stream) {
-      g.events.push_back({std::move(type), schema_version, std::move(payload)});
-      return;
-    }
+  StreamGroup* g = group_of(stream);
+  if (g == nullptr) {
+    group_index_.emplace(stream, groups.size());
+    g = &groups.emplace_back(StreamGroup{stream, ctx.state.version(stream), {}});
   }
-  groups.push_back({stream, ctx.state.version(stream), {}});
-  groups.back().events.push_back({std::move(type), schema_version, std::move(payload)});
+  g->events.push_back({std::move(type), schema_version, std::move(payload)});
 }
 
 void Decision::guard(const Context& ctx, const std::string& stream, std::string type, Json payload) {
   emit(ctx, stream, std::move(type), std::move(payload));
-  for (StreamGroup& g : groups)
-    if (g.stream == stream) g.guarded = true;
+  group_of(stream)->guarded = true;
 }
 
 }  // namespace rect::domain

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/command.h"
@@ -82,11 +83,16 @@ class Decision {
 
   std::vector<FieldError> errors;
   Status status;  // kNotFound / kInvalidArgument for non-field failures
-  std::vector<StreamGroup> groups;
+  std::vector<StreamGroup> groups;  // in the order their streams were first emitted to; added to by emit() only
   Json result = Json::object();
 
  private:
+  // The group of `stream`, or null: found by index, so that a command
+  // emitting to thousands of streams (the day job) is not quadratic.
+  StreamGroup* group_of(const std::string& stream);
+
   bool release_on_refusal_ = false;
+  std::unordered_map<std::string, std::size_t> group_index_;  // stream -> its position in `groups`
 };
 
 // "YYYY-MM-DD" or null.

@@ -1,6 +1,8 @@
-// State::declarations_naming against what it replaced: a walk of every
-// teacher's declarations (the day job and authorisation walked them all for
-// each statement, which made seeding a large history quadratic).
+// The day job and authorisation at scale: State::declarations_naming against
+// what it replaced, a walk of every teacher's declarations, and a Decision
+// emitting to thousands of streams. Both were quadratic before (every
+// statement walked every teacher; every emit walked every group), which made
+// seeding a large history slow down as it grew.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -9,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/decision.h"
 #include "domain/state.h"
+#include "events/world.h"
 
 namespace rect::domain {
 namespace {
@@ -99,6 +103,33 @@ TEST_CASE("declarations_naming lists a declaration once when both its payment an
   REQUIRE(found.size() == 1);
   CHECK(found[0]->id == "d-1");
   CHECK(found[0]->clawback_status == "awaiting_clawback");
+}
+
+// A day job emits to thousands of declaration streams in one Decision; emit
+// finds a stream's group by index (it walked every group before).
+TEST_CASE("a decision groups events by stream, in the order the streams were first emitted to") {
+  Log log;
+  log.apply("declaration_submitted", ref("t-1", "ect", "d-1"));  // the "test" stream is at version 1
+  SeededRandom random(1);
+  const Context ctx{log.state, Timestamp(), Date(), Actor{ActorKind::kSystem, ""}, random};
+  Decision d;
+  for (int i = 0; i < 3000; ++i) d.emit(ctx, "s-" + std::to_string((i * 7919) % 1000), "e", Json{{"i", i}});
+  d.guard(ctx, "test", "g", Json::object());
+  d.emit(ctx, "s-0", "e", Json{{"i", 3000}});
+  REQUIRE(d.groups.size() == 1001);
+  for (int k = 0; k < 1000; ++k) {
+    const StreamGroup& g = d.groups[static_cast<std::size_t>(k)];
+    INFO(g.stream);
+    CHECK(g.stream == "s-" + std::to_string((k * 7919) % 1000));
+    CHECK(g.expected == StreamVersion::none());
+    CHECK(!g.guarded);
+    REQUIRE(g.events.size() == (k == 0 ? 4u : 3u));
+    for (std::size_t j = 0; j < 3; ++j) CHECK(g.events[j].payload["i"] == k + 1000 * static_cast<int>(j));
+  }
+  CHECK(d.groups[0].events.back().payload["i"] == 3000);
+  CHECK(d.groups.back().stream == "test");
+  CHECK(d.groups.back().guarded);
+  CHECK(d.groups.back().expected == StreamVersion(1));
 }
 
 }  // namespace
