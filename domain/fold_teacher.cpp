@@ -5,12 +5,7 @@
 namespace rect::domain {
 namespace {
 
-Teacher& teacher_of(State& s, const Json& p) {
-  const std::string id = str(p, "teacher_id");
-  Teacher& t = s.teachers_[id];
-  if (t.id.empty()) t.id = id;
-  return t;
-}
+Teacher& teacher_of(State& s, const Json& p) { return s.teacher_for_fold(str(p, "teacher_id")); }
 
 Role role_of(const Json& p) { return str(p, "role") == "mentor" ? Role::kMentor : Role::kEct; }
 

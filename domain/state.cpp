@@ -135,8 +135,16 @@ const TrsRecord* State::trs(const std::string& trn) const {
   return it == trs_.end() ? nullptr : &it->second;
 }
 const Teacher* State::teacher(const std::string& id) const {
-  auto it = teachers_.find(id);
-  return it == teachers_.end() ? nullptr : &it->second;
+  auto it = teacher_index_.find(id);
+  return it == teacher_index_.end() ? nullptr : it->second;
+}
+Teacher& State::teacher_for_fold(const std::string& id) {
+  if (auto it = teacher_index_.find(id); it != teacher_index_.end()) return *it->second;
+  auto [at, made] = teachers_.try_emplace(id);
+  Teacher& t = at->second;
+  if (t.id.empty()) t.id = id;
+  teacher_index_.emplace(at->first, &t);
+  return t;
 }
 const Teacher* State::teacher_by_trn(const std::string& trn) const {
   const TrsRecord* r = trs(trn);
