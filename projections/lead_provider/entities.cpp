@@ -279,6 +279,7 @@ void Model::stale_all() {
 
 void Model::stale_partnership(Partnership& p) {
   p.fresh = 0;
+  if (p.school != nullptr) p.school->pships_fresh = 0;
   stale_pships.push_back(p.id);
   if (stale_pships.size() > 2 * pships.size() + 1024) {
     std::sort(stale_pships.begin(), stale_pships.end());

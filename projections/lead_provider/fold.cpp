@@ -218,6 +218,8 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
     School& sc = school_of(p.str("school_urn"));
     sc.partnerships.push_back(id);
     sc.partnership_ptrs.push_back(&ps);
+    sc.pships_fresh = 0;
+    ps.school = &sc;
     t.partnerships.push_back(id);
   } else if (type == "school_urn_replaced") {
     // The school carries on under the new URN, keyed (and identified in the
@@ -232,8 +234,10 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
       if (moved.key.empty()) moved.key = from;
       moved.urn = to_urn;
       moved.fresh = 0;
+      moved.pships_fresh = 0;
       moved.dirty = false;
       School& sc = schools.emplace(to_urn, std::move(moved)).first->second;
+      for (Partnership* ps : sc.partnership_ptrs) ps->school = &sc;
       mark_dirty(Kind::kSchool, to_urn);
       index_school(sc);
       stale_school(to_urn);

@@ -123,6 +123,14 @@ struct TrainingWindow {
   bool holds(const std::string& day) const {
     return day >= from && (starts.empty() || day < starts) && (ends.empty() || day <= ends);
   }
+  // The first day after `from` on which it no longer holds, as a string that
+  // orders like a day: `starts`, or the day after `ends` ("YYYY-MM-DD\0",
+  // which orders after that day and before the next); empty: none.
+  std::string until() const {
+    std::string after_ends = ends.empty() ? std::string() : ends + '\0';
+    if (!starts.empty() && (after_ends.empty() || starts < after_ends)) return starts;
+    return after_ends;
+  }
 };
 
 // A subject is fresh when its stamp equals Model::epoch: its views match its
@@ -202,6 +210,16 @@ struct School {
   Stamp fresh = 0;
   bool dirty = false;
   std::set<int> stale_years;  // of a fresh school, the cohort years whose views are stale nonetheless
+  // While `pships_fresh` is fresh, every partnership in partnership_ptrs was
+  // fresh and its window held on every day in [pships_from, pships_until)
+  // (until empty: no end), so a rerender on such a day need not visit them
+  // (each is a cache miss). Made stale with any of its partnerships
+  // (Model::stale_partnership) and whenever one's window is taken again.
+  Stamp pships_fresh = 0;
+  std::string pships_from, pships_until;
+  bool pships_hold(const std::string& day) const {
+    return day >= pships_from && (pships_until.empty() || day < pships_until);
+  }
   const std::string& view_key() const { return key.empty() ? urn : key; }
 };
 
@@ -213,6 +231,9 @@ struct Partnership {
   bool dirty = false;
   ViewsEntry* views_of = nullptr;  // its entry in Model::views (see Teacher::views_of)
   TrainingWindow window;  // while fresh: the days its participants_currently_training stays as fingerprinted
+  // In memory only: the School whose partnership_ptrs hold this one (null
+  // until it is added to one; kept up to date when that school's URN is replaced).
+  School* school = nullptr;
 };
 
 struct DeliveryPartner {

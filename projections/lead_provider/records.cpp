@@ -319,7 +319,9 @@ Status load_entity(Model& m, std::string_view kind, const std::string& id, const
     for (const Json& p : arr(j, "partnerships"))
       if (p.is_string()) {
         sc.partnerships.push_back(p.get<std::string>());
-        sc.partnership_ptrs.push_back(&m.pships[sc.partnerships.back()]);
+        Partnership& ps = m.pships[sc.partnerships.back()];
+        ps.school = &sc;
+        sc.partnership_ptrs.push_back(&ps);
       }
     m.index_school(sc);
   } else if (kind == "urn") {

@@ -308,9 +308,22 @@ void Model::rerender(Touched& t, Timestamp at) {
       Subject s(*this, Resource::kSchool, key);
       for (int y : stale_years) put_view(*this, s, std::to_string(y), at, day);
     }
-    if (with_partnerships)
-      for (const Partnership* p : sc.partnership_ptrs)
-        if (!is_fresh(p->fresh) || !p->window.holds(day)) partnership_ids.push_back(p->id);
+    if (!with_partnerships || (is_fresh(sc.pships_fresh) && sc.pships_hold(day))) return;
+    bool all_hold = true;
+    for (const Partnership* p : sc.partnership_ptrs)
+      if (!is_fresh(p->fresh) || !p->window.holds(day)) {
+        partnership_ids.push_back(p->id);
+        all_hold = false;
+      }
+    if (!all_hold) return;
+    sc.pships_from.clear();
+    sc.pships_until.clear();
+    for (const Partnership* p : sc.partnership_ptrs) {
+      if (p->window.from > sc.pships_from) sc.pships_from = p->window.from;
+      const std::string until = p->window.until();
+      if (!until.empty() && (sc.pships_until.empty() || until < sc.pships_until)) sc.pships_until = until;
+    }
+    sc.pships_fresh = epoch;
   };
   for (School* sc : touched_schools) school_views(*sc, true);
   if (t.every_school_view)
@@ -329,11 +342,8 @@ void Model::rerender(Touched& t, Timestamp at) {
     }
     p->window = std::move(w);
     p->fresh = epoch;
-    // The first day the window stops holding: its next start, or the day after its next end.
-    std::string ends = p->window.ends.empty() ? std::string() : p->window.ends + '\0';
-    const std::string& starts = p->window.starts;
-    if (!starts.empty() && (ends.empty() || starts < ends)) ends = starts;
-    if (!ends.empty()) window_ends.emplace(std::move(ends), id);
+    if (p->school != nullptr) p->school->pships_fresh = 0;  // its summary read the old window
+    if (std::string until = p->window.until(); !until.empty()) window_ends.emplace(std::move(until), id);
   };
   if (t.all_partnerships) {
     if (back_in_time) {
