@@ -215,11 +215,5 @@ std::vector<const Teacher*> State::teachers_using_email(const std::string& email
   }
   return out;
 }
-std::vector<const Teacher*> State::mentors_at(const std::string& urn) const {
-  std::vector<const Teacher*> out;
-  for (const auto& [id, t] : teachers_)
-    if (t.mentor.unfinished_at(urn)) out.push_back(&t);
-  return out;
-}
 
 }  // namespace rect::domain

@@ -266,8 +266,6 @@ class State {
   const ActiveLeadProvider* active_lead_provider(const std::string& lp, int year) const;
   // Teachers with an unfinished placement (either role) using this email.
   std::vector<const Teacher*> teachers_using_email(const std::string& email) const;
-  // Mentor teachers with an unfinished placement at this school.
-  std::vector<const Teacher*> mentors_at(const std::string& urn) const;
   const std::map<std::string, Teacher>& teachers() const { return teachers_; }
   // The teacher under `id`, made (with its id set) if there is none: the
   // fold's way in, through a hash index rather than the ordered map.
