@@ -47,12 +47,14 @@ class FlatTable {
   using size_type = std::size_t;
 
  private:
+  // `pos` comes first, on the cache line a lookup has already loaded to
+  // compare the key: a value can be hundreds of bytes long.
   struct Node {
     template <class... Args>
     explicit Node(std::string_view key, Args&&... args)
         : kv(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple(std::forward<Args>(args)...)) {}
-    value_type kv;
     std::uint32_t pos = 0;  // its place in FlatTable::entries_
+    value_type kv;
   };
   struct Slot {
     std::uint64_t hash = 0;
@@ -69,17 +71,19 @@ class FlatTable {
     using pointer = std::conditional_t<Const, const value_type*, value_type*>;
     Iter() = default;
     explicit Iter(Node* const* at) : at_(at) {}
+    Iter(Node* const* at, Node* node) : at_(at), node_(node) {}
     template <bool C = Const, class = std::enable_if_t<C>>
-    Iter(const Iter<false>& other) : at_(other.at_) {}
-    reference operator*() const { return (*at_)->kv; }
-    pointer operator->() const { return &(*at_)->kv; }
+    Iter(const Iter<false>& other) : at_(other.at_), node_(other.node_) {}
+    reference operator*() const { return node()->kv; }
+    pointer operator->() const { return &node()->kv; }
     Iter& operator++() {
       ++at_;
+      node_ = nullptr;
       return *this;
     }
     Iter operator++(int) {
       Iter before = *this;
-      ++at_;
+      ++*this;
       return before;
     }
     friend bool operator==(const Iter& a, const Iter& b) { return a.at_ == b.at_; }
@@ -88,7 +92,11 @@ class FlatTable {
     friend class FlatTable;
     template <bool>
     friend class Iter;
+    // A lookup knows the node already, so dereferencing what it returns
+    // need not read entries_ (one more cache miss in a large table).
+    Node* node() const { return node_ != nullptr ? node_ : *at_; }
     Node* const* at_ = nullptr;
+    Node* node_ = nullptr;  // *at_, when known; null: read *at_
   };
 
  public:
@@ -130,8 +138,8 @@ class FlatTable {
 
   iterator find(std::string_view key) { return at(lookup(key)); }
   const_iterator find(std::string_view key) const {
-    const Node* n = lookup(key);
-    return n == nullptr ? end() : const_iterator(entries_.data() + n->pos);
+    Node* n = lookup(key);
+    return n == nullptr ? end() : const_iterator(entries_.data() + n->pos, n);
   }
   bool contains(std::string_view key) const { return lookup(key) != nullptr; }
   size_type count(std::string_view key) const { return contains(key) ? 1 : 0; }
@@ -173,8 +181,9 @@ class FlatTable {
     auto node = std::make_unique<Node>(key, std::forward<Args>(args)...);
     node->pos = static_cast<std::uint32_t>(entries_.size());
     entries_.push_back(node.get());
-    place(h, node.release());
-    return {iterator(entries_.data() + entries_.size() - 1), true};
+    Node* const added = node.release();
+    place(h, added);
+    return {iterator(entries_.data() + entries_.size() - 1, added), true};
   }
   template <class... Args>
   std::pair<iterator, bool> emplace(std::string_view key, Args&&... args) {
@@ -214,7 +223,7 @@ class FlatTable {
 
  private:
   std::size_t mask() const { return slots_.size() - 1; }
-  iterator at(Node* n) { return n == nullptr ? end() : iterator(entries_.data() + n->pos); }
+  iterator at(Node* n) { return n == nullptr ? end() : iterator(entries_.data() + n->pos, n); }
 
   Node* lookup(std::string_view key) const {
     if (slots_.empty()) return nullptr;

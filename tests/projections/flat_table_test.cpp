@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "projections/flat_table.h"
@@ -82,6 +83,45 @@ TEST_CASE("flat_table_entries_keep_their_addresses_while_the_table_grows_and_oth
     CHECK(&it->second == where[i].second);
     CHECK(it->second == "value " + std::to_string(i));
   }
+}
+
+// An iterator that a lookup returns carries the node it found, so that
+// dereferencing it does not read the table's list of entries. Stepping it on
+// must leave that node behind and walk on from the lookup's place, as one
+// from begin() does; erasing through it must erase what it points at.
+TEST_CASE("flat_table_an_iterator_from_a_lookup_steps_on_like_one_from_begin") {
+  FlatTable<int> table;
+  for (int i = 0; i < 300; ++i) table[key_of(i, 36)] = i;
+  for (int i = 0; i < 300; i += 7) REQUIRE(table.erase(key_of(i, 36)) == 1);
+  std::vector<const std::pair<const std::string, int>*> order;
+  for (const auto& kv : table) order.push_back(&kv);
+  for (std::size_t at = 0; at < order.size(); ++at) {
+    const std::string& key = order[at]->first;
+    auto it = table.find(key);
+    REQUIRE(it != table.end());
+    CHECK(&*it == order[at]);
+    FlatTable<int>::const_iterator cit = it;
+    CHECK(&*cit == order[at]);
+    CHECK(&*std::as_const(table).find(key) == order[at]);
+    ++it;
+    cit++;
+    if (at + 1 < order.size()) {
+      CHECK(&*it == order[at + 1]);
+      CHECK(&*cit == order[at + 1]);
+    } else {
+      CHECK(it == table.end());
+      CHECK(cit == table.end());
+    }
+  }
+  auto [added, is_new] = table.try_emplace(key_of(1000, 36), 1000);
+  REQUIRE(is_new);
+  CHECK(added->first == key_of(1000, 36));
+  CHECK(std::next(added) == table.end());
+  const int victim = 1;
+  auto next = table.erase(table.find(key_of(victim, 36)));
+  CHECK_FALSE(table.contains(key_of(victim, 36)));
+  CHECK(next != table.end());  // the last entry took the erased one's place
+  CHECK(next->second == 1000);
 }
 
 TEST_CASE("flat_table_erase_while_iterating_visits_every_entry_once") {
