@@ -140,11 +140,11 @@ const Teacher* State::teacher(const std::string& id) const {
 }
 Teacher& State::teacher_for_fold(const std::string& id) {
   if (auto it = teacher_index_.find(id); it != teacher_index_.end()) return *it->second;
-  auto [at, made] = teachers_.try_emplace(id);
-  Teacher& t = at->second;
-  if (t.id.empty()) t.id = id;
-  teacher_index_.emplace(at->first, &t);
-  return t;
+  // Not indexed, so not in teachers_ (only this adds to it): made here.
+  const auto at = teachers_.try_emplace(id).first;
+  at->second.id = id;
+  teacher_index_.emplace(at->first, &at->second);
+  return at->second;
 }
 const Teacher* State::teacher_by_trn(const std::string& trn) const {
   const TrsRecord* r = trs(trn);
