@@ -225,7 +225,7 @@ bool add_teacher(TeacherList& list, const Teacher& t) {
 // teacher at the school is the teacher's training there (inputs_of's
 // at_schools), and check_changed_teachers marks the cohort years whose items
 // a change of the teacher added or took away, this one's included.
-void Model::add_teacher_at_school(const std::string& urn, const Teacher& t) { add_teacher(teachers_at_school[urn], t); }
+void Model::add_teacher_at_school(const std::string& urn, const Teacher& t) { add_teacher(teachers_at_school[urn].teachers, t); }
 void Model::add_teacher_in_partnership(const std::string& partnership_id, const std::string& teacher_id) {
   const Teacher* t = find(teachers, teacher_id);
   if (t != nullptr && add_teacher(teachers_in_partnership[partnership_id], *t))
@@ -291,6 +291,30 @@ void Model::stale_partnership(Partnership& p) {
   }
 }
 
+void Model::count_at_school(const SchoolTrainingItem& item, int delta) {
+  SchoolTrainingCount key;
+  key.school_led = item.programme == "school_led";
+  if (key.school_led) {
+    key.started_on = item.started_on;
+  } else {
+    key.year = item.year;
+    key.lp = intern(item.lp);
+    key.eoi_lp = intern(item.eoi_lp);
+  }
+  std::vector<SchoolTrainingCount>& counts = teachers_at_school[item.urn].training;
+  auto same = [&](const SchoolTrainingCount& c) {
+    return c.school_led == key.school_led && c.year == key.year && c.lp == key.lp && c.eoi_lp == key.eoi_lp &&
+           c.started_on == key.started_on;
+  };
+  auto it = std::find_if(counts.begin(), counts.end(), same);
+  if (it == counts.end()) it = counts.insert(counts.end(), std::move(key));
+  it->items += delta;
+  if (it->items == 0) {
+    *it = std::move(counts.back());
+    counts.pop_back();
+  }
+}
+
 void Model::check_changed_teachers() {
   changed_teachers.sort_unique();
   for (const std::string& id : changed_teachers) {
@@ -300,15 +324,19 @@ void Model::check_changed_teachers() {
     const bool first = !t->inputs.has_value();
     if (first) t->inputs.emplace();
     TeacherInputs& was = *t->inputs;
-    std::vector<SchoolTrainingItem> changed;
-    std::set_symmetric_difference(was.at_schools.begin(), was.at_schools.end(), now.at_schools.begin(),
-                                  now.at_schools.end(), std::back_inserter(changed));
-    for (const SchoolTrainingItem& item : changed) {
-      School* sc = find(schools, item.urn);
-      if (sc == nullptr) continue;
-      if (item.programme == "school_led") sc->fresh = 0;
-      else if (is_fresh(sc->fresh)) sc->stale_years.insert(item.year);
-    }
+    std::vector<SchoolTrainingItem> gone, came;
+    std::set_difference(was.at_schools.begin(), was.at_schools.end(), now.at_schools.begin(), now.at_schools.end(),
+                        std::back_inserter(gone));
+    std::set_difference(now.at_schools.begin(), now.at_schools.end(), was.at_schools.begin(), was.at_schools.end(),
+                        std::back_inserter(came));
+    for (const auto* changed : {&gone, &came})
+      for (const SchoolTrainingItem& item : *changed) {
+        count_at_school(item, changed == &gone ? -1 : 1);
+        School* sc = find(schools, item.urn);
+        if (sc == nullptr) continue;
+        if (item.programme == "school_led") sc->fresh = 0;
+        else if (is_fresh(sc->fresh)) sc->stale_years.insert(item.year);
+      }
     if (first || was.partnerships != now.partnerships) {
       for (const std::vector<std::string>* list : {&was.partnership_ids, &now.partnership_ids})
         for (const std::string& pid : *list)

@@ -192,7 +192,7 @@ bool Model::fold(const RecordedEvent& e, Touched& t) {
         return false;
       };
       if (auto it = teachers_at_school.find(urn); it != teachers_at_school.end())
-        for (const Teacher* tj : it->second)
+        for (const Teacher* tj : it->second.teachers)
           if (trains_in_year(*tj)) {
             stale_teacher(tj->id);
             t.teachers.push_back(tj->id);

@@ -267,6 +267,28 @@ using TeacherList = std::vector<const Teacher*>;
 // Adds `t` to `list` in its place; false when it is there already.
 bool add_teacher(TeacherList& list, const Teacher& t);
 
+// What the training periods at one school add up to, as its views count them
+// (training_at in render_other.cpp): a provider-led one by cohort year, lead
+// provider and the lead provider of its expression of interest, a school-led
+// one by its start day; `items` is how many of the teachers' at_schools items
+// (TeacherInputs) it stands for.
+struct SchoolTrainingCount {
+  bool school_led = false;
+  int year = 0;                                   // provider-led
+  const std::string *lp = nullptr, *eoi_lp = nullptr;  // provider-led; Model::symbols
+  std::string started_on;                         // school-led
+  int items = 0;
+};
+
+// The teachers with a placement at a URN (each once, in id order) and the sum
+// of the at_schools items at that URN of every one of them that has been
+// checked (TeacherInputs, kept by check_changed_teachers), so that a render of
+// the school's views reads one short list instead of visiting each teacher.
+struct TeachersAtSchool {
+  TeacherList teachers;
+  std::vector<SchoolTrainingCount> training;  // in no order; none with 0 items
+};
+
 // One view: its watermark and fingerprints (the rendered text is made on demand).
 struct View {
   std::int64_t created = 0, updated = 0;  // µs
@@ -436,7 +458,8 @@ struct Model {
   // teachers with training in it: each once, in id order, as pointers into
   // `teachers` (whose entries never move or go), so that a render reaches
   // them without a lookup each.
-  Table<TeacherList> teachers_at_school, teachers_in_partnership;
+  Table<TeachersAtSchool> teachers_at_school;
+  Table<TeacherList> teachers_in_partnership;
   // A school's views and API id follow its first URN (its key): API id -> key, key -> current URN.
   std::unordered_map<std::string, std::string> key_of_school_id;
   std::unordered_map<std::string, std::string> current_urn_of_key;
@@ -531,8 +554,11 @@ struct Model {
   void stale_partnership(Partnership& p);
   void stale_all();
   // Compares what the shared views read of each changed teacher with the last
-  // time, and marks the schools, partnerships and declarations it reaches stale.
+  // time, marks the schools, partnerships and declarations it reaches stale,
+  // and moves its training at schools in TeachersAtSchool::training.
   void check_changed_teachers();
+  // Adds `delta` (1 or -1) to the count of `item` at its school.
+  void count_at_school(const SchoolTrainingItem& item, int delta);
 
   // Folds one event into the entities and says what must be re-rendered.
   // False when the payload is not a JSON object.

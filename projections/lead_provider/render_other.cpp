@@ -47,11 +47,13 @@ struct SchoolTraining {
   bool operator==(const SchoolTraining&) const = default;
 };
 
-// Per cohort year of the contract periods, in one pass over the school's
-// teachers. A teacher checked since its last change (check_changed_teachers)
-// is read from its at_schools items, which list exactly the training periods
-// this counts; one not yet checked (just loaded), or every teacher when
-// `from_inputs` is false, is read from its training periods.
+// Per cohort year of the contract periods. With `from_inputs`, the
+// training periods are those of the teachers' at_schools items as last
+// checked (check_changed_teachers), which list exactly the training periods
+// this counts: their sum kept at the school when every teacher has been
+// checked, else each teacher's own, or, for one not yet checked (just
+// loaded), its training periods. Without, every teacher is read from its
+// training periods.
 std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn, bool from_inputs) {
   std::map<int, SchoolTraining> out;
   struct Range {
@@ -78,7 +80,17 @@ std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn
   };
   auto it = m.teachers_at_school.find(urn);
   if (it == m.teachers_at_school.end()) return out;
-  for (const Teacher* t : it->second) {
+  // Every teacher not yet checked is among the changed teachers (a new
+  // teacher, or one just loaded), so when there are none, the sum kept at the
+  // school is the sum over its teachers' items.
+  if (from_inputs && m.changed_teachers.empty()) {
+    for (const SchoolTrainingCount& c : it->second.training) {
+      if (c.school_led) count("school_led", 0, {}, {}, c.started_on);
+      else count("provider_led", c.year, *c.lp, *c.eoi_lp, c.started_on);
+    }
+    return out;
+  }
+  for (const Teacher* t : it->second.teachers) {
     if (from_inputs && t->inputs.has_value()) {
       for (const SchoolTrainingItem& item : t->inputs->at_schools)
         if (item.urn == urn) count(item.programme, item.year, item.lp, item.eoi_lp, item.started_on);
