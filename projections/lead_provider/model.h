@@ -555,7 +555,7 @@ struct Model {
   void stale_all();
   // Compares what the shared views read of each changed teacher with the last
   // time, marks the schools, partnerships and declarations it reaches stale,
-  // and moves its training at schools in TeachersAtSchool::training.
+  // and keeps the schools' sums (TeachersAtSchool::training) up to date.
   void check_changed_teachers();
   // Adds `delta` (1 or -1) to the count of `item` at its school.
   void count_at_school(const SchoolTrainingItem& item, int delta);

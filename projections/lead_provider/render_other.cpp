@@ -47,13 +47,12 @@ struct SchoolTraining {
   bool operator==(const SchoolTraining&) const = default;
 };
 
-// Per cohort year of the contract periods. With `from_inputs`, the
-// training periods are those of the teachers' at_schools items as last
-// checked (check_changed_teachers), which list exactly the training periods
-// this counts: their sum kept at the school when every teacher has been
-// checked, else each teacher's own, or, for one not yet checked (just
-// loaded), its training periods. Without, every teacher is read from its
-// training periods.
+// Per cohort year of the contract periods. With `from_inputs`, it is read
+// from the teachers' at_schools items as last checked (check_changed_teachers),
+// which list exactly the training periods this counts: from their sum kept
+// at the school when every teacher has been checked, else teacher by teacher
+// (one not yet checked, just loaded, from its training periods). Without,
+// every teacher is read from its training periods.
 std::map<int, SchoolTraining> training_at(const Model& m, const std::string& urn, bool from_inputs) {
   std::map<int, SchoolTraining> out;
   struct Range {
