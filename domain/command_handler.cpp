@@ -6,6 +6,7 @@
 
 #include "domain/commands.h"
 #include "domain/state.h"
+#include "domain/valid_at.h"
 
 namespace rect::domain {
 
@@ -88,6 +89,7 @@ Status append_group(EventStore& store, const StreamGroup& g, ExpectedVersion exp
     e.id = random.next_uuid();
     e.type = p.type;
     e.schema_version = p.schema_version;
+    e.valid_at = effective_time(p.type, p.payload);
     e.correlation_id = correlation;
     e.causation_id = first ? *first : correlation;
     if (!first) first = e.id;

@@ -105,7 +105,8 @@ int cmd_rebuild(const std::vector<std::string>& words, std::ostream& out, std::o
   auto current = projections::current_generation(dir);
   if (!current) return fail(err, "rebuild", current.status());
   std::unique_ptr<ReadModelCopy> old_copy;
-  if (fs::exists(current->path + "/CURRENT")) {
+  const bool had_read_models = fs::exists(current->path + "/CURRENT");
+  if (had_read_models) {
     auto c = ReadModelCopy::open(current->path);
     if (!c) return fail(err, "rebuild", c.status());
     old_copy = std::move(*c);
@@ -173,8 +174,11 @@ int cmd_rebuild(const std::vector<std::string>& words, std::ostream& out, std::o
     return 0;
   }
   if (Status s = projections::publish_generation(dir, n); !s) return fail(err, "rebuild", s);
-  out << "swapped: " << projections::kReadModelPointerFile << " -> " << fs::path(fresh).filename().string()
-      << " (previous: " << fs::path(current->path).filename().string() << ", kept until the next rebuild)\n";
+  out << "swapped: " << projections::kReadModelPointerFile << " -> " << fs::path(fresh).filename().string();
+  if (had_read_models)
+    out << " (previous: " << fs::path(current->path).filename().string() << ", kept until the next rebuild)\n";
+  else
+    out << " (there were no read models before)\n";
   for (const auto& g : projections::list_generations(dir)) {
     if (g.number == n || g.number == current->number || g.number == 0) continue;
     if (projections::generation_in_use(g.path)) {

@@ -73,6 +73,19 @@ TEST_CASE("replay: rebuild swaps the pointer and keeps the replaced copy until t
   }
 }
 
+TEST_CASE("replay: the first rebuild of a store without read models names no previous copy") {
+  DataDir d;
+  d.write();
+  Run first = rr({"rebuild", "--data-dir", d.path()});
+  INFO(first.out << first.err);
+  REQUIRE(first.rc == 0);
+  CHECK(first.out.find("(there were no read models before)") != std::string::npos);
+  CHECK(first.out.find("previous:") == std::string::npos);
+  Run second = rr({"rebuild", "--data-dir", d.path()});
+  REQUIRE(second.rc == 0);
+  CHECK(second.out.find("(previous: readmodels.gen-1, kept until the next rebuild)") != std::string::npos);
+}
+
 TEST_CASE("replay: a partial rebuild copies the projections it does not rebuild") {
   DataDir d;
   d.write();
@@ -124,4 +137,47 @@ TEST_CASE("replay: as-of by position and by time equal a rebuild of the log as i
   CHECK(differs.out.find("key(s) differ") != std::string::npos);
   CHECK(differs.out.find("    A: ") != std::string::npos);
   for (const char* sub : {"pos", "time", "now"}) make_writable(more.tmp.sub(sub));
+}
+
+TEST_CASE("replay: as-of --valid-at leaves out a school move recorded before it takes effect") {
+  // teacher-life records (all of it at 2025-10-15T09:00Z in this log) that
+  // Alice moves to school 100002 from 2026-01-05, leaving 100001 on
+  // 2026-01-04, and passes induction on 2027-07-19.
+  DataDir d;
+  d.write(true);
+  auto as_of = [&](const char* name, std::vector<std::string> cut) {
+    std::vector<std::string> words = {"as-of", "--data-dir", d.path(), "--out", d.tmp.sub(name)};
+    words.insert(words.end(), cut.begin(), cut.end());
+    Run r = rr(words);
+    INFO(r.out << r.err);
+    REQUIRE(r.rc == 0);
+  };
+  as_of("known", {"--time", "2025-12-01"});
+  as_of("in-force", {"--time", "2025-12-01", "--valid-at", "2025-12-01"});
+  as_of("in-force-later", {"--valid-at", "2030-01-01"});
+
+  Run moved = rr({"diff", d.tmp.sub("known"), d.tmp.sub("in-force"), "--limit", "1000"});
+  INFO(moved.out);
+  CHECK(moved.rc == 1);
+  int teachers = 0;
+  std::istringstream in(moved.out);
+  std::string key, a_line;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("  key ", 0) == 0) key = line.substr(6);
+    if (key.rfind("e/teacher/", 0) != 0) continue;
+    if (line.rfind("    A: ", 0) == 0) a_line = line;
+    if (line.rfind("    B: ", 0) != 0) continue;
+    ++teachers;
+    CHECK(a_line.find("\"started_on\":\"2026-01-05\"") != std::string::npos);
+    CHECK(a_line.find("\"outcome\":\"pass\"") != std::string::npos);
+    CHECK(line.find("\"started_on\":\"2026-01-05\"") == std::string::npos);
+    CHECK(line.find("\"outcome\":\"pass\"") == std::string::npos);
+    CHECK(line.find("\"started_on\":\"2025-09-01\"") != std::string::npos);
+  }
+  CHECK(teachers == 1);
+
+  Run settled = rr({"diff", d.tmp.sub("known"), d.tmp.sub("in-force-later")});
+  INFO(settled.out);
+  CHECK(settled.rc == 0);
+  for (const char* sub : {"known", "in-force", "in-force-later"}) make_writable(d.tmp.sub(sub));
 }
