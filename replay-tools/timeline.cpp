@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "domain/date.h"
 #include "replay-tools/command_support.h"
 #include "replay-tools/log_access.h"
 #include "replay-tools/replay.h"
@@ -11,6 +12,14 @@ namespace rect::replay {
 namespace {
 
 using Json = nlohmann::json;
+
+// A valid_at that is the start of a day in Europe/London (a business date,
+// docs/events.md) as "from YYYY-MM-DD"; any other instant as RFC 3339.
+std::string in_force_text(Timestamp t) {
+  const domain::Date day = domain::london_date(t);
+  if (domain::london_start_of_day(day) == t) return "from " + day.to_string();
+  return t.to_iso8601();
+}
 
 constexpr const char* kHelp = R"(usage: rect-replay timeline PARTICIPANT_ID [--data-dir DIR] [--json]
 
@@ -102,7 +111,7 @@ int cmd_timeline(const std::vector<std::string>& words, std::ostream& out, std::
       continue;
     }
     out << "\n#" << e.position.value() << "  " << e.recorded_at.to_iso8601();
-    if (e.data.valid_at) out << "  (in force " << e.data.valid_at->to_iso8601() << ")";
+    if (e.data.valid_at) out << "  (in force " << in_force_text(*e.data.valid_at) << ")";
     out << "  " << e.data.type << "\n    " << e.stream << " v" << e.version.value() << ", by " << actor << "\n";
     if (!p.is_object()) continue;
     for (const auto& [k, v] : p.items())

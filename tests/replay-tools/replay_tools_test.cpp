@@ -74,6 +74,10 @@ TEST_CASE("replay: timeline prints a participant's history in log order") {
   CHECK(r.out.find("teacher_created") != std::string::npos);
   CHECK(r.out.find("declaration_submitted") != std::string::npos);
   CHECK(r.out.find("trn_claimed") != std::string::npos);
+  // Alice's move, recorded 2025-10-15, starts on a business date; her
+  // declaration took effect at its declaration_date.
+  CHECK(r.out.find("(in force from 2026-01-05)  ect_placement_started") != std::string::npos);
+  CHECK(r.out.find("(in force 2025-10-01T10:00:00.000000Z)  declaration_submitted") != std::string::npos);
   CHECK(rr({"timeline", "no-such-teacher", "--data-dir", d.path()}).rc == 1);
 }
 
