@@ -144,7 +144,9 @@ int cmd_export(const std::vector<std::string>& words, std::ostream& out, std::os
                               out, err, a))
     return *rc;
   const std::string format = a.get("--format").value_or("");
-  if ((format != "csv" && format != "jsonl") || !a.get("--out")) {
+  if (!format.empty() && format != "csv" && format != "jsonl")
+    return fail(err, "export", Status(Code::kInvalidArgument, "unknown --format '" + format + "' (csv or jsonl)"));
+  if (format.empty() || !a.get("--out")) {
     err << "rect-replay export: --format csv|jsonl and --out DIR are required\n\n" << kHelp;
     return 2;
   }

@@ -52,6 +52,13 @@ TEST_CASE("replay: export writes one CSV per type and month with a header row") 
   REQUIRE(only.rc == 0);
   CHECK(fs::exists(d.tmp.sub("jsonl") + "/events/declaration_submitted/2025-10.jsonl"));
   CHECK_FALSE(fs::exists(d.tmp.sub("jsonl") + "/events/lead_provider_created"));
+  const std::string jsonl = read_text(d.tmp.sub("jsonl") + "/events/declaration_submitted/2025-10.jsonl");
+  CHECK(jsonl.find("\"valid_at\":\"2025-10-01T10:00:00.000000Z\"") != std::string::npos);
+
+  Run xml = rr({"export", "--data-dir", d.path(), "--format", "xml", "--out", d.tmp.sub("xml")});
+  CHECK(xml.rc == 2);
+  CHECK(xml.err.find("unknown --format 'xml' (csv or jsonl)") != std::string::npos);
+  CHECK_FALSE(fs::exists(d.tmp.sub("xml")));
 }
 
 TEST_CASE("replay: timeline prints a participant's history in log order") {
