@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-constexpr const char* kHelp = R"(usage: rect-replay export --format csv|jsonl --out DIR [--from T] [--until T] [--type TYPE ...] [--no-read-models] [--data-dir DIR]
+constexpr const char* kHelp = R"(usage: rect-replay export --format csv|jsonl --out DIR [--from T] [--until T] [--type TYPE ...] [--valid-at T] [--no-read-models] [--data-dir DIR]
 
 Writes DIR/events/<type>/<YYYY-MM>.<csv|jsonl>: one file per event type and
 month of recorded_at, events in log order. CSV files start with a header row:
@@ -30,6 +30,9 @@ DIR/manifest.json. docs/replay.md shows how to query the CSV with DuckDB.
 
   --from T, --until T  recorded_at from T (inclusive) until T (exclusive)
   --type TYPE          only these event types (repeatable)
+  --valid-at T         the read models hold only the events in force at T
+                       (valid_at, or recorded_at when an event has none), as
+                       with as-of --valid-at; the event files are not cut by it
   --no-read-models     skip the read models
 )";
 
@@ -140,8 +143,8 @@ Status each_event(const EventStore& log, GlobalPosition head, const Filter& filt
 
 int cmd_export(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Args a;
-  if (auto rc = parse_or_help(words, {"--format", "--out", "--from", "--until", "--type"}, {"--no-read-models"}, kHelp,
-                              out, err, a))
+  if (auto rc = parse_or_help(words, {"--format", "--out", "--from", "--until", "--type", "--valid-at"},
+                              {"--no-read-models"}, kHelp, out, err, a))
     return *rc;
   const std::string format = a.get("--format").value_or("");
   if (!format.empty() && format != "csv" && format != "jsonl")
@@ -154,8 +157,10 @@ int cmd_export(const std::vector<std::string>& words, std::ostream& out, std::os
   Filter filter;
   auto from = a.time("--from");
   auto until = a.time("--until");
+  auto valid = a.time("--valid-at");
   if (!from) return fail(err, "export", from.status());
   if (!until) return fail(err, "export", until.status());
+  if (!valid) return fail(err, "export", valid.status());
   filter.from = *from;
   filter.until = *until;
   for (const std::string& t : a.all("--type")) filter.types.insert(t);
@@ -217,7 +222,8 @@ int cmd_export(const std::vector<std::string>& words, std::ostream& out, std::os
 
   Json manifest{{"format", "rect-export"}, {"schema_version", 1}, {"log_head", head.value()},
                 {"from", *from ? Json((*from)->to_iso8601()) : Json()},
-                {"until", *until ? Json((*until)->to_iso8601()) : Json()}, {"files", Json::object()}};
+                {"until", *until ? Json((*until)->to_iso8601()) : Json()},
+                {"read_models_valid_at", *valid ? Json((*valid)->to_iso8601()) : Json()}, {"files", Json::object()}};
   for (const auto& [path, rows] : files.rows())
     manifest["files"][fs::relative(path, root).string()] = rows;
 
@@ -235,6 +241,7 @@ int cmd_export(const std::vector<std::string>& words, std::ostream& out, std::os
       FoldBounds b;
       b.until = head;
       if (*until) b.recorded_until = Timestamp((*until)->micros() - 1);
+      b.valid_until = *valid;
       Progress fp(err, "export (read models)", head.value());
       auto r = fold_log(store, **rm, raw_pointers(*chosen), b, &fp);
       if (!r) return fail(err, "export", r.status());

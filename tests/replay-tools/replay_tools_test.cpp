@@ -55,6 +55,20 @@ TEST_CASE("replay: export writes one CSV per type and month with a header row") 
   const std::string jsonl = read_text(d.tmp.sub("jsonl") + "/events/declaration_submitted/2025-10.jsonl");
   CHECK(jsonl.find("\"valid_at\":\"2025-10-01T10:00:00.000000Z\"") != std::string::npos);
 
+  // The read models cut by --valid-at: Alice's move to 100002 (recorded
+  // 2025-10-15, from 2026-01-05) is not in force on 2025-12-01.
+  Run in_force = rr({"export", "--data-dir", d.path(), "--format", "csv", "--valid-at", "2025-12-01",
+                     "--type", "teacher_created", "--out", d.tmp.sub("in-force")});
+  INFO(in_force.out << in_force.err);
+  REQUIRE(in_force.rc == 0);
+  const std::string all_models = read_text(out + "/read_models/lead_provider_api.csv");
+  const std::string in_force_models = read_text(d.tmp.sub("in-force") + "/read_models/lead_provider_api.csv");
+  CHECK(all_models.find("\"\"started_on\"\":\"\"2026-01-05\"\"") != std::string::npos);
+  CHECK(in_force_models.find("\"\"started_on\"\":\"\"2026-01-05\"\"") == std::string::npos);
+  CHECK(in_force_models.find("\"\"started_on\"\":\"\"2025-09-01\"\"") != std::string::npos);
+  auto cut = nlohmann::json::parse(read_text(d.tmp.sub("in-force") + "/manifest.json"));
+  CHECK(cut["read_models_valid_at"] == "2025-12-01T00:00:00.000000Z");
+
   Run xml = rr({"export", "--data-dir", d.path(), "--format", "xml", "--out", d.tmp.sub("xml")});
   CHECK(xml.rc == 2);
   CHECK(xml.err.find("unknown --format 'xml' (csv or jsonl)") != std::string::npos);
