@@ -53,6 +53,10 @@ int cmd_verify(const std::vector<std::string>& words, std::ostream& out, std::os
                                     : projections::current_read_models_dir(a.data_dir());
   if (!dir) return fail(err, "verify", dir.status());
   auto live = ReadModelCopy::open(*dir);
+  if (!live && live.status().code() == Code::kNotFound && !a.get("--read-models"))
+    return fail(err, "verify", Status(Code::kNotFound, live.status().message() +
+                                                           " (the log checked above is fine; 'rect-replay rebuild' "
+                                                           "builds the read models, --log-only checks the log alone)"));
   if (!live) return fail(err, "verify", live.status());
   if (Status s = store.refresh(); !s) return fail(err, "verify", s);
   const GlobalPosition head = store.head();

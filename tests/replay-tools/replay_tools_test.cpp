@@ -32,6 +32,19 @@ TEST_CASE("replay: verify passes on a rebuilt copy and catches a tampered read m
   CHECK(bad.out.find("FAIL lead_provider_api") != std::string::npos);
 }
 
+TEST_CASE("replay: verify of a store that has no read models yet says how to build them") {
+  DataDir d;
+  d.write(false);
+  Run r = rr({"verify", "--data-dir", d.path()});
+  INFO(r.out << r.err);
+  CHECK(r.rc == 2);
+  CHECK(r.out.find("ok   log:") != std::string::npos);
+  CHECK(r.err.find("no read-model store at") != std::string::npos);
+  CHECK(r.err.find("'rect-replay rebuild' builds the read models, --log-only checks the log alone") !=
+        std::string::npos);
+  CHECK(rr({"verify", "--data-dir", d.path(), "--log-only"}).rc == 0);
+}
+
 TEST_CASE("replay: export writes one CSV per type and month with a header row") {
   DataDir d;
   d.write();
