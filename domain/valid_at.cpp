@@ -2,6 +2,7 @@
 
 #include <array>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,12 +29,18 @@ constexpr std::array<std::pair<std::string_view, EffectiveField>, 18> kFields = 
     {"mentor_placement_finished", {"finished_on", false}},
     {"mentor_placement_started", {"started_on", false}},
     {"mentorship_finished", {"finished_on", false}},
+    {"school_closed", {"on", false}},
     {"training_period_finished", {"finished_on", false}},
     {"training_period_started", {"started_on", false}},
-    {"school_closed", {"on", false}},
 }};
 
 }  // namespace
+
+std::vector<std::string_view> types_with_effective_time() {
+  std::vector<std::string_view> out;
+  for (const auto& entry : kFields) out.push_back(entry.first);
+  return out;
+}
 
 const EffectiveField* effective_field(std::string_view type) {
   for (const auto& [name, field] : kFields)

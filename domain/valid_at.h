@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -32,6 +33,8 @@ struct EffectiveField {
   bool is_time;
 };
 const EffectiveField* effective_field(std::string_view type);
+// Every event type that has one, in name order.
+std::vector<std::string_view> types_with_effective_time();
 
 // The business-effective time of an event of `type` with this payload:
 // nullopt when the type has no business date, or the field is absent, null or
