@@ -1,6 +1,7 @@
 // The entity tables, the derived indexes, and which subjects each change
 // makes stale (Stamp in model.h).
 #include <algorithm>
+#include <cassert>
 #include <iterator>
 
 #include "projections/lead_provider/json_text.h"
@@ -307,8 +308,12 @@ void Model::count_at_school(const SchoolTrainingItem& item, int delta) {
            c.started_on == key.started_on;
   };
   auto it = std::find_if(counts.begin(), counts.end(), same);
+  // Only an item that was added is ever taken away (check_changed_teachers
+  // takes away what a teacher's last inputs held), so a count never goes below zero.
+  assert((it != counts.end() || delta > 0) && "a school's training count taken below zero");
   if (it == counts.end()) it = counts.insert(counts.end(), std::move(key));
   it->items += delta;
+  assert(it->items >= 0 && "a school's training count taken below zero");
   if (it->items == 0) {
     *it = std::move(counts.back());
     counts.pop_back();
