@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -181,15 +182,21 @@ void prefetch_ahead(std::size_t i, std::size_t n, const Stage& stage) {
 }
 
 // Calls make(i) for every i in [0, n): on this thread alone when n is small,
-// else on up to `threads` threads (this one among them), each taking a
-// contiguous share. An exception from any share is thrown here after all
-// have finished.
+// else on up to `threads` threads (this one among them), each claiming runs
+// of kChunk indices in turn. An exception from any thread is thrown here
+// after all have finished.
 template <class Fn>
 void for_each_index(std::size_t n, unsigned threads, const Fn& make) {
   constexpr std::size_t kShare = 2048;  // the least worth a thread of its own
   const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / kShare));
-  auto share = [&](std::size_t k) {
-    for (std::size_t i = n * k / parts; i < n * (k + 1) / parts; ++i) make(i);
+  // Each thread claims the next kChunk indices until none are left. A drain's
+  // records are sorted by kind, and a teacher's record costs many times a
+  // declaration's, so fixed halves left one thread idle for much of a batch.
+  constexpr std::size_t kChunk = 256;
+  std::atomic<std::size_t> next{0};
+  auto share = [&](std::size_t) {
+    for (std::size_t from = next.fetch_add(kChunk); from < n; from = next.fetch_add(kChunk))
+      for (std::size_t i = from; i < std::min(n, from + kChunk); ++i) make(i);
   };
   std::vector<std::exception_ptr> failures(parts);
   std::vector<std::thread> helpers;
