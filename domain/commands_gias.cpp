@@ -54,11 +54,12 @@ void replace_school_urn(const Context& ctx, const Json& body, Decision& d) {
            {{"urn", *successor_urn}, {"from", *urn}, {"to", *successor_urn}});
   }
   d.guard(ctx, streams::school(*urn), "school_urn_retired", {{"urn", *urn}, {"successor_urn", *successor_urn}});
-  for (const auto& [id, sp] : s.partnerships_)
-    if (sp.school_urn == *urn)
-      d.emit(ctx, streams::partnership(id), "school_partnership_moved",
-             {{"partnership_id", id}, {"from", *urn}, {"to", *successor_urn}});
-  for (const auto& [id, t] : s.teachers()) {
+  for (const Partnership* sp : s.partnerships_placed_at(*urn))
+    if (sp->school_urn == *urn)
+      d.emit(ctx, streams::partnership(sp->id), "school_partnership_moved",
+             {{"partnership_id", sp->id}, {"from", *urn}, {"to", *successor_urn}});
+  for (const Teacher* placed : s.teachers_placed_at(*urn)) {
+    const Teacher& t = *placed;
     for (Role r : {Role::kEct, Role::kMentor})
       for (const Placement& p : t.role(r).placements)
         if (p.school_urn == *urn)
@@ -80,7 +81,8 @@ void close_school(const Context& ctx, const Json& body, Decision& d) {
   if (!school) return d.error("urn", kUnknownSchool);
   if (school->status == "closed") return d.error("urn", kAlreadyClosed);
   d.emit(ctx, streams::school(*urn), "school_closed", {{"urn", *urn}, {"on", on->to_string()}});
-  for (const auto& [id, t] : ctx.state.teachers()) {
+  for (const Teacher* placed : ctx.state.teachers_placed_at(*urn)) {
+    const Teacher& t = *placed;
     for (const Placement& p : t.ect.placements)
       if (p.school_urn == *urn && (!p.finished_on || *p.finished_on > *on))
         finish_ect_placement(ctx, d, t, p, *on, "school_closed", "");
@@ -122,7 +124,9 @@ void merge_school(const Context& ctx, const Json& body, Decision& d) {
   d.emit(ctx, streams::school(*urn), "school_merged", {{"urn", *urn}, {"successor_urn", *successor_urn}});
 
   std::map<std::string, std::string> partnership_ids;  // predecessor's id -> successor's
-  for (const auto& [id, sp] : s.partnerships_) {
+  for (const Partnership* placed : s.partnerships_placed_at(*urn)) {
+    const Partnership& sp = *placed;
+    const std::string& id = sp.id;
     if (sp.school_urn != *urn) continue;
     for (const Partnership* there : s.partnerships_for(*successor_urn, sp.lead_provider_id, sp.year))
       if (there->delivery_partner_id == sp.delivery_partner_id) partnership_ids[id] = there->id;
@@ -135,7 +139,8 @@ void merge_school(const Context& ctx, const Json& body, Decision& d) {
             {"previous_partnership_id", id}});
   }
 
-  for (const auto& [id, t] : s.teachers()) {
+  for (const Teacher* placed : s.teachers_placed_at(*urn)) {
+    const Teacher& t = *placed;
     for (const Placement& p : t.ect.placements) {
       if (p.school_urn != *urn || !p.unfinished()) continue;
       d.emit(ctx, streams::ect(t.id), "ect_placement_moved_school",

@@ -56,9 +56,9 @@ void create_partnership(const Context& ctx, const Json& body, Decision& d) {
   if (school && cp && !s.partnerships_for(*urn, lp, year).empty()) d.error("school_id", msg::kAlreadyPartnered);
   if (school && cp) {
     bool any_provider_led = false, any_school_led = false;
-    for (const auto& [id, t] : s.teachers())
-      for (const TrainingPeriod& tp : t.ect.training) {
-        const Placement* p = t.ect.placement(tp.placement_id);
+    for (const Teacher* t : s.teachers_placed_at(*urn))
+      for (const TrainingPeriod& tp : t->ect.training) {
+        const Placement* p = t->ect.placement(tp.placement_id);
         if (!p || p->school_urn != *urn) continue;
         const ContractPeriod* on = s.contract_period_on(tp.started_on);
         if (tp.year == year || (!tp.provider_led() && on && on->year == year))
@@ -90,9 +90,9 @@ void update_partnership(const Context& ctx, const Json& body, Decision& d) {
   if (dp && !partner) d.error("delivery_partner_id", msg::kDeliveryPartnerUnknown);
   if (partner && !s.paired(sp->lead_provider_id, *dp, sp->year)) d.error("delivery_partner_id", msg::kDeliveryPartnerNotPaired);
   if (partner)
-    for (const auto& [pid, other] : s.partnerships_)
-      if (other.school_urn == sp->school_urn && other.lead_provider_id == sp->lead_provider_id &&
-          other.delivery_partner_id == *dp && other.year == sp->year) {
+    for (const Partnership* other : s.partnerships_placed_at(sp->school_urn))
+      if (other->school_urn == sp->school_urn && other->lead_provider_id == sp->lead_provider_id &&
+          other->delivery_partner_id == *dp && other->year == sp->year) {
         d.error("delivery_partner_id", msg::kDuplicatePartnership);
         break;
       }
@@ -105,7 +105,8 @@ void update_partnership(const Context& ctx, const Json& body, Decision& d) {
 }  // namespace
 
 void link_expressions_of_interest(const Context& ctx, Decision& d, const Partnership& sp) {
-  for (const auto& [id, t] : ctx.state.teachers()) {
+  for (const Teacher* placed : ctx.state.teachers_placed_at(sp.school_urn)) {
+    const Teacher& t = *placed;
     for (Role role : {Role::kEct, Role::kMentor}) {
       const RoleRecord& r = t.role(role);
       for (const TrainingPeriod& tp : r.training) {

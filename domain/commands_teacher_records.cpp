@@ -76,10 +76,10 @@ void cancel_all_periods(const Context& ctx, Decision& d, const Teacher& t) {
       d.emit(ctx, stream, r == Role::kEct ? "ect_placement_cancelled" : "mentor_placement_cancelled",
              {{"teacher_id", t.id}, {"placement_id", p.id}, {"cause", "undo"}});
   }
-  for (const auto& [id, mentee] : ctx.state.teachers())
-    for (const Mentorship& m : mentee.ect.mentorships)
-      if (m.mentor_teacher_id == t.id && mentee.id != t.id)
-        d.emit(ctx, streams::ect(mentee.id), "mentorship_cancelled", {{"teacher_id", mentee.id}, {"mentorship_id", m.id}});
+  for (const Teacher* mentee : ctx.state.mentees_of(t.id))
+    for (const Mentorship& m : mentee->ect.mentorships)
+      if (m.mentor_teacher_id == t.id && mentee->id != t.id)
+        d.emit(ctx, streams::ect(mentee->id), "mentorship_cancelled", {{"teacher_id", mentee->id}, {"mentorship_id", m.id}});
 }
 
 // Undo registration (domain.md §5): a teacher with billable or refundable

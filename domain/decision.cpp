@@ -25,6 +25,19 @@ StreamGroup* Decision::group_of(const std::string& stream) {
   return it == group_index_.end() ? nullptr : &groups[it->second];
 }
 
+bool Decision::emitted(const std::string& stream, std::initializer_list<const char*> types, const char* field,
+                       const std::string& value) const {
+  auto it = group_index_.find(stream);
+  if (it == group_index_.end()) return false;
+  for (const PendingEvent& e : groups[it->second].events)
+    for (const char* type : types)
+      if (e.type == type) {
+        auto f = e.payload.find(field);
+        if (f != e.payload.end() && f->is_string() && f->get_ref<const std::string&>() == value) return true;
+      }
+  return false;
+}
+
 void Decision::emit(const Context& ctx, const std::string& stream, std::string type, Json payload,
                     std::uint32_t schema_version) {
   StreamGroup* g = group_of(stream);

@@ -79,6 +79,11 @@ class Decision {
   // for events that release what an earlier attempt of the same command
   // reserved (a merge's declaration seals). Every other refusal writes nothing.
   void release_on_refusal() { release_on_refusal_ = true; }
+  // True when an event of one of `types` whose payload has `field` equal to
+  // `value` is already emitted to `stream` (so that a command that ends one
+  // period from two sides ends it once).
+  bool emitted(const std::string& stream, std::initializer_list<const char*> types, const char* field,
+               const std::string& value) const;
   bool releases_on_refusal() const { return release_on_refusal_; }
 
   std::vector<FieldError> errors;

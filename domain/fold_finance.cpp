@@ -26,6 +26,7 @@ void statement_created(State& s, const RecordedEvent&, const Json& p) {
   st.payment_date = date_of(p, "payment_date");
   st.fee_type = str(p, "fee_type");
   st.contract_id = str(p, "contract_id");
+  s.note_statement(st);
 }
 
 Statement* statement_of(State& s, const Json& p) {

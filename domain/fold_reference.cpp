@@ -135,6 +135,7 @@ void school_partnership_created(State& s, const RecordedEvent&, const Json& p) {
   sp.delivery_partner_id = str(p, "delivery_partner_id");
   sp.year = p.value("year", 0);
   sp.source = str(p, "source");
+  s.note_partnership_urn(sp, sp.school_urn);
 }
 
 void school_partnership_delivery_partner_changed(State& s, const RecordedEvent&, const Json& p) {
@@ -155,7 +156,9 @@ void school_urn_replaced(State& s, const RecordedEvent&, const Json& p) {
 
 void school_partnership_moved(State& s, const RecordedEvent&, const Json& p) {
   auto it = s.partnerships_.find(str(p, "partnership_id"));
-  if (it != s.partnerships_.end()) it->second.school_urn = str(p, "to");
+  if (it == s.partnerships_.end()) return;
+  it->second.school_urn = str(p, "to");
+  s.note_partnership_urn(it->second, it->second.school_urn);
 }
 
 void trs_record_received(State& s, const RecordedEvent&, const Json& p) {

@@ -64,6 +64,7 @@ void placement_started(State& s, const RecordedEvent& e, const Json& p) {
   pl.email = str(p, "email");
   pl.working_pattern = str(p, "working_pattern");
   pl.reported_appropriate_body_id = str(p, "reported_appropriate_body_id");
+  s.note_placement(t, pl);
   (e.data.type.rfind("ect_", 0) == 0 ? t.ect : t.mentor).placements.push_back(std::move(pl));
 }
 
@@ -80,7 +81,11 @@ void placement_cancelled(State& s, const RecordedEvent& e, const Json& p) {
 }
 
 void placement_moved_school(State& s, const RecordedEvent& e, const Json& p) {
-  if (Placement* pl = record_for(teacher_of(s, p), e).placement(str(p, "placement_id"))) pl->school_urn = str(p, "to_urn");
+  Teacher& t = teacher_of(s, p);
+  if (Placement* pl = record_for(t, e).placement(str(p, "placement_id"))) {
+    pl->school_urn = str(p, "to_urn");
+    s.note_placement_urn(t, pl->school_urn);
+  }
 }
 
 // The merged placements' training and mentorships now belong to `into`.
@@ -91,16 +96,23 @@ void mentor_placements_merged(State& s, const RecordedEvent&, const Json& p) {
     const std::string id = merged.get<std::string>();
     for (TrainingPeriod& tp : t.mentor.training)
       if (tp.placement_id == id) tp.placement_id = into;
-    for (auto& [mentee_id, mentee] : s.teachers_)
-      for (Mentorship& m : mentee.ect.mentorships)
-        if (m.mentor_placement_id == id) m.mentor_placement_id = into;
+    for (Teacher* mentee : s.mentee_list_through(id))
+      for (Mentorship& m : mentee->ect.mentorships)
+        if (m.mentor_placement_id == id) {
+          m.mentor_placement_id = into;
+          s.note_mentorship(*mentee, m);
+        }
     auto& v = t.mentor.placements;
     v.erase(std::remove_if(v.begin(), v.end(), [&](const Placement& x) { return x.id == id; }), v.end());
   }
 }
 
 void email_changed(State& s, const RecordedEvent& e, const Json& p) {
-  if (Placement* pl = record_for(teacher_of(s, p), e).placement(str(p, "placement_id"))) pl->email = str(p, "to");
+  Teacher& t = teacher_of(s, p);
+  if (Placement* pl = record_for(t, e).placement(str(p, "placement_id"))) {
+    pl->email = str(p, "to");
+    s.note_placement_email(t, pl->email);
+  }
 }
 void working_pattern_changed(State& s, const RecordedEvent&, const Json& p) {
   if (Placement* pl = teacher_of(s, p).ect.placement(str(p, "placement_id"))) pl->working_pattern = str(p, "to");
@@ -176,7 +188,9 @@ void mentor_assigned(State& s, const RecordedEvent&, const Json& p) {
   m.mentor_placement_id = str(p, "mentor_placement_id");
   m.started_on = date_of(p, "started_on");
   m.finished_on = opt_date(p, "finished_on");
-  teacher_of(s, p).ect.mentorships.push_back(std::move(m));
+  Teacher& mentee = teacher_of(s, p);
+  s.note_mentorship(mentee, m);
+  mentee.ect.mentorships.push_back(std::move(m));
 }
 
 void mentorship_finished(State& s, const RecordedEvent&, const Json& p) {
@@ -237,8 +251,9 @@ void induction_extension_removed(State& s, const RecordedEvent&, const Json& p) 
 
 Declaration* declaration_of(State& s, const Json& p) {
   Teacher& t = teacher_of(s, p);
+  const std::string id = str(p, "declaration_id");
   for (Declaration& d : t.declarations[static_cast<std::size_t>(role_of(p))])
-    if (d.id == str(p, "declaration_id")) return &d;
+    if (d.id == id) return &d;
   return nullptr;
 }
 
@@ -320,6 +335,8 @@ void teacher_absorbed(State& s, const RecordedEvent&, const Json& p) {
   for (Role r : {Role::kEct, Role::kMentor}) {
     auto& from = src.role(r);
     auto& to = dest.role(r);
+    for (const Placement& pl : from.placements) s.note_placement(dest, pl);
+    for (const Mentorship& m : from.mentorships) s.note_mentorship(dest, m);
     to.placements.insert(to.placements.end(), from.placements.begin(), from.placements.end());
     to.training.insert(to.training.end(), from.training.begin(), from.training.end());
     to.mentorships.insert(to.mentorships.end(), from.mentorships.begin(), from.mentorships.end());
@@ -336,9 +353,12 @@ void teacher_absorbed(State& s, const RecordedEvent&, const Json& p) {
   src.induction.clear();
   for (const auto& [id, terms] : src.extensions) dest.extensions[id] = terms;
   src.extensions.clear();
-  for (auto& m : s.teachers_)
-    for (Mentorship& ms : m.second.ect.mentorships)
-      if (ms.mentor_teacher_id == source_id) ms.mentor_teacher_id = dest.id;
+  for (Teacher* mentee : s.mentee_list(source_id))
+    for (Mentorship& ms : mentee->ect.mentorships)
+      if (ms.mentor_teacher_id == source_id) {
+        ms.mentor_teacher_id = dest.id;
+        s.note_mentorship(*mentee, ms);
+      }
 }
 
 void teacher_anonymised(State& s, const RecordedEvent&, const Json& p) {

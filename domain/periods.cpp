@@ -3,6 +3,13 @@
 #include "domain/streams.h"
 
 namespace rect::domain {
+namespace {
+
+// The events that end a mentorship: a closure that finishes both the ECT's
+// and the mentor's placement must end it once.
+constexpr std::initializer_list<const char*> kMentorshipEnds = {"mentorship_finished", "mentorship_cancelled"};
+
+}  // namespace
 
 void finish_training(const Context& ctx, Decision& d, const Teacher& t, Role role, const TrainingPeriod& tp, Date on,
                      const std::string& cause) {
@@ -21,7 +28,7 @@ void finish_ect_placement(const Context& ctx, Decision& d, const Teacher& t, con
                           const std::string& cause, const std::string& reported_by) {
   const std::string stream = streams::ect(t.id);
   for (const Mentorship& m : t.ect.mentorships) {
-    if (m.ect_placement_id != p.id) continue;
+    if (m.ect_placement_id != p.id || d.emitted(stream, kMentorshipEnds, "mentorship_id", m.id)) continue;
     if (m.started_on > on)
       d.emit(ctx, stream, "mentorship_cancelled", {{"teacher_id", t.id}, {"mentorship_id", m.id}});
     else if (!m.finished_on || *m.finished_on > on)
@@ -42,9 +49,11 @@ void finish_ect_placement(const Context& ctx, Decision& d, const Teacher& t, con
 void finish_mentor_placement(const Context& ctx, Decision& d, const Teacher& t, const Placement& p, Date on,
                              const std::string& cause, const std::string& reported_by) {
   const std::string stream = streams::mentor(t.id);
-  for (const auto& [id, mentee] : ctx.state.teachers()) {
+  for (const Teacher* listed : ctx.state.mentees_through(p.id)) {
+    const Teacher& mentee = *listed;
     for (const Mentorship& m : mentee.ect.mentorships) {
-      if (m.mentor_placement_id != p.id) continue;
+      if (m.mentor_placement_id != p.id || d.emitted(streams::ect(mentee.id), kMentorshipEnds, "mentorship_id", m.id))
+        continue;
       if (m.started_on > on)
         d.emit(ctx, streams::ect(mentee.id), "mentorship_cancelled", {{"teacher_id", mentee.id}, {"mentorship_id", m.id}});
       else if (!m.finished_on || *m.finished_on > on)

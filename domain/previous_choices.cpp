@@ -9,10 +9,10 @@ namespace {
 // delivery partner is still paired with the lead provider in `year`.
 const Partnership* reusable_partnership(const State& s, const std::string& urn, const std::string& lp, int year) {
   const Partnership* best = nullptr;
-  for (const auto& [id, sp] : s.partnerships_)
-    if (sp.school_urn == urn && sp.lead_provider_id == lp && sp.year < year &&
-        s.paired(lp, sp.delivery_partner_id, year) && (!best || sp.year > best->year))
-      best = &sp;
+  for (const Partnership* sp : s.partnerships_placed_at(urn))
+    if (sp->school_urn == urn && sp->lead_provider_id == lp && sp->year < year &&
+        s.paired(lp, sp->delivery_partner_id, year) && (!best || sp->year > best->year))
+      best = sp;
   return best;
 }
 
@@ -20,9 +20,9 @@ const Partnership* reusable_partnership(const State& s, const std::string& urn, 
 // lead provider that started by the end of the cohort.
 bool has_expression_of_interest(const State& s, const std::string& urn, const std::string& lp,
                                 const ContractPeriod& cohort) {
-  for (const auto& [id, t] : s.teachers())
+  for (const Teacher* t : s.teachers_placed_at(urn))
     for (Role role : {Role::kEct, Role::kMentor}) {
-      const RoleRecord& r = t.role(role);
+      const RoleRecord& r = t->role(role);
       for (const TrainingPeriod& tp : r.training) {
         if (!tp.provider_led() || tp.eoi_lead_provider_id != lp || tp.started_on > cohort.finished_on) continue;
         const Placement* p = r.placement(tp.placement_id);

@@ -5,6 +5,33 @@
 #include "domain/state.h"
 
 namespace rect::domain {
+namespace {
+
+// A copy of `items` in the order of their ids (the order of a walk of the
+// State's maps).
+template <class T>
+std::vector<T*> sorted_by_id(const std::vector<T*>& items) {
+  std::vector<T*> out(items);
+  std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->id < b->id; });
+  return out;
+}
+
+template <class T>
+std::vector<const T*> listed(const std::unordered_map<std::string, std::vector<T*>>& index, const std::string& key) {
+  auto it = index.find(key);
+  if (it == index.end()) return {};
+  std::vector<T*> sorted = sorted_by_id(it->second);
+  return std::vector<const T*>(sorted.begin(), sorted.end());
+}
+
+template <class T>
+void add_once(std::unordered_map<std::string, std::vector<T*>>& index, const std::string& key, T* item) {
+  if (key.empty()) return;
+  auto& list = index[key];
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+}
+
+}  // namespace
 
 bool School::independent() const {
   return type_name == "Other independent school" || type_name == "Other independent special school";
@@ -126,8 +153,8 @@ const Partnership* State::partnership(const std::string& id) const {
 std::vector<const Partnership*> State::partnerships_for(const std::string& urn, const std::string& lp,
                                                         int year) const {
   std::vector<const Partnership*> out;
-  for (const auto& [id, p] : partnerships_)
-    if (p.school_urn == urn && p.lead_provider_id == lp && p.year == year) out.push_back(&p);
+  for (const Partnership* p : partnerships_placed_at(urn))
+    if (p->school_urn == urn && p->lead_provider_id == lp && p->year == year) out.push_back(p);
   return out;
 }
 const TrsRecord* State::trs(const std::string& trn) const {
@@ -188,8 +215,9 @@ const Statement* State::statement(const std::string& id) const {
 }
 std::vector<const Statement*> State::output_statements(const std::string& lp, int year) const {
   std::vector<const Statement*> out;
-  for (const auto& [id, s] : statements_)
-    if (s.lead_provider_id == lp && s.year == year && s.fee_type == "output") out.push_back(&s);
+  if (auto it = statements_by_lead_provider_.find({lp, year}); it != statements_by_lead_provider_.end())
+    for (const Statement* s : it->second)
+      if (s->lead_provider_id == lp && s->year == year && s->fee_type == "output") out.push_back(s);
   std::sort(out.begin(), out.end(), [](const Statement* a, const Statement* b) {
     return a->deadline_date != b->deadline_date ? a->deadline_date < b->deadline_date : a->id < b->id;
   });
@@ -206,14 +234,53 @@ const ActiveLeadProvider* State::active_lead_provider(const std::string& lp, int
 }
 std::vector<const Teacher*> State::teachers_using_email(const std::string& email) const {
   std::vector<const Teacher*> out;
-  for (const auto& [id, t] : teachers_) {
+  auto it = teachers_by_email_.find(email);
+  if (it == teachers_by_email_.end()) return out;
+  for (const Teacher* t : sorted_by_id(it->second)) {
     bool uses = false;
-    for (const RoleRecord* r : {&t.ect, &t.mentor})
+    for (const RoleRecord* r : {&t->ect, &t->mentor})
       for (const Placement& p : r->placements)
         if (p.unfinished() && p.email == email) uses = true;
-    if (uses) out.push_back(&t);
+    if (uses) out.push_back(t);
   }
   return out;
+}
+
+std::vector<const Teacher*> State::teachers_placed_at(const std::string& urn) const {
+  return listed(teachers_at_urn_, urn);
+}
+std::vector<const Partnership*> State::partnerships_placed_at(const std::string& urn) const {
+  return listed(partnerships_at_urn_, urn);
+}
+std::vector<const Teacher*> State::mentees_of(const std::string& mentor_id) const {
+  return listed(mentees_by_mentor_, mentor_id);
+}
+std::vector<const Teacher*> State::mentees_through(const std::string& placement_id) const {
+  return listed(mentees_by_mentor_placement_, placement_id);
+}
+
+void State::note_placement(Teacher& t, const Placement& p) {
+  note_placement_urn(t, p.school_urn);
+  note_placement_email(t, p.email);
+}
+void State::note_placement_urn(Teacher& t, const std::string& urn) { add_once(teachers_at_urn_, urn, &t); }
+void State::note_placement_email(Teacher& t, const std::string& email) { add_once(teachers_by_email_, email, &t); }
+void State::note_mentorship(Teacher& mentee, const Mentorship& m) {
+  add_once(mentees_by_mentor_, m.mentor_teacher_id, &mentee);
+  add_once(mentees_by_mentor_placement_, m.mentor_placement_id, &mentee);
+}
+void State::note_partnership_urn(Partnership& sp, const std::string& urn) { add_once(partnerships_at_urn_, urn, &sp); }
+void State::note_statement(Statement& st) {
+  auto& list = statements_by_lead_provider_[{st.lead_provider_id, st.year}];
+  if (std::find(list.begin(), list.end(), &st) == list.end()) list.push_back(&st);
+}
+std::vector<Teacher*> State::mentee_list(const std::string& mentor_id) {
+  auto it = mentees_by_mentor_.find(mentor_id);
+  return it == mentees_by_mentor_.end() ? std::vector<Teacher*>() : sorted_by_id(it->second);
+}
+std::vector<Teacher*> State::mentee_list_through(const std::string& placement_id) {
+  auto it = mentees_by_mentor_placement_.find(placement_id);
+  return it == mentees_by_mentor_placement_.end() ? std::vector<Teacher*>() : sorted_by_id(it->second);
 }
 
 }  // namespace rect::domain

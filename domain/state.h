@@ -266,6 +266,34 @@ class State {
   const ActiveLeadProvider* active_lead_provider(const std::string& lp, int year) const;
   // Teachers with an unfinished placement (either role) using this email.
   std::vector<const Teacher*> teachers_using_email(const std::string& email) const;
+
+  // The command handlers' ways to what a school, a mentor or a mentor's
+  // placement touches, through indexes the fold keeps instead of a walk of
+  // every teacher or partnership. Each lists, in id order and once, all that
+  // ever matched: a placement since finished, moved or merged away, or a
+  // partnership since moved, leaves its owner listed, so a caller still
+  // checks what it is given, as a walk would.
+  //
+  // Teachers that have had a placement (either role) at `urn`.
+  std::vector<const Teacher*> teachers_placed_at(const std::string& urn) const;
+  // Partnerships that have been at `urn`.
+  std::vector<const Partnership*> partnerships_placed_at(const std::string& urn) const;
+  // Teachers whose ECT mentorships have named `mentor_id` as the mentor.
+  std::vector<const Teacher*> mentees_of(const std::string& mentor_id) const;
+  // Teachers whose ECT mentorships have named the mentor placement `placement_id`.
+  std::vector<const Teacher*> mentees_through(const std::string& placement_id) const;
+
+  // For the fold: adds to those indexes (repeats are ignored; empty keys too).
+  void note_placement(Teacher& t, const Placement& p);
+  void note_placement_urn(Teacher& t, const std::string& urn);
+  void note_placement_email(Teacher& t, const std::string& email);
+  void note_mentorship(Teacher& mentee, const Mentorship& m);
+  void note_partnership_urn(Partnership& sp, const std::string& urn);
+  void note_statement(Statement& st);
+  // The mutable lists behind mentees_of and mentees_through (the fold
+  // rewrites what they find); empty when there is none.
+  std::vector<Teacher*> mentee_list(const std::string& mentor_id);
+  std::vector<Teacher*> mentee_list_through(const std::string& placement_id);
   const std::map<std::string, Teacher>& teachers() const { return teachers_; }
   // The teacher under `id`, made (with its id set) if there is none: the
   // fold's way in, through a hash index rather than the ordered map.
@@ -299,6 +327,14 @@ class State {
   // teachers_ by hash: the fold looks a teacher up for almost every event,
   // and the ordered map's lookup is a walk of ~17 cold nodes at 170,000.
   std::unordered_map<std::string_view, Teacher*> teacher_index_;
+  // The indexes behind teachers_placed_at and its kin (map nodes never move,
+  // so the pointers stay valid when the State moves). Unordered lists
+  // without repeats; a query sorts its copy by id.
+  template <class T>
+  using Listing = std::unordered_map<std::string, std::vector<T*>>;
+  Listing<Teacher> teachers_at_urn_, teachers_by_email_, mentees_by_mentor_, mentees_by_mentor_placement_;
+  Listing<Partnership> partnerships_at_urn_;
+  std::map<std::pair<std::string, int>, std::vector<Statement*>> statements_by_lead_provider_;  // (lp, year)
 };
 
 }  // namespace rect::domain
