@@ -73,22 +73,19 @@ void check_indexes(const State& s) {
     }
     CHECK(s.teachers_using_email(email) == walked);
   }
-  for (const std::string& mentor : mentors) {
-    INFO("mentor " << mentor);
-    auto mentees = s.mentees_of(mentor);
-    CHECK(sorted_once(mentees));
-    for (const auto& [id, t] : s.teachers())
-      for (const Mentorship& m : t.ect.mentorships)
-        if (m.mentor_teacher_id == mentor) CHECK(lists(mentees, &t));
-  }
-  for (const std::string& placement : mentor_placements) {
-    INFO("mentor placement " << placement);
-    auto mentees = s.mentees_through(placement);
-    CHECK(sorted_once(mentees));
-    for (const auto& [id, t] : s.teachers())
-      for (const Mentorship& m : t.ect.mentorships)
-        if (m.mentor_placement_id == placement) CHECK(lists(mentees, &t));
-  }
+  // Every teacher whose mentorships name a key in `field` is listed by `query`.
+  auto check_mentees = [&](const std::set<std::string>& keys, std::string Mentorship::*field, auto query) {
+    for (const std::string& key : keys) {
+      INFO("mentor or mentor placement " << key);
+      auto mentees = (s.*query)(key);
+      CHECK(sorted_once(mentees));
+      for (const auto& [id, t] : s.teachers())
+        for (const Mentorship& m : t.ect.mentorships)
+          if (m.*field == key) CHECK(lists(mentees, &t));
+    }
+  };
+  check_mentees(mentors, &Mentorship::mentor_teacher_id, &State::mentees_of);
+  check_mentees(mentor_placements, &Mentorship::mentor_placement_id, &State::mentees_through);
   for (const auto& [id, st] : s.statements_) {
     std::vector<const Statement*> walked;
     for (const auto& [other_id, other] : s.statements_)
