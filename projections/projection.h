@@ -61,6 +61,10 @@ class Projection {
     drain_changes(out);
     return true;
   }
+  // At most how many records the drains from now on would append if
+  // nothing more were folded, for a progress display (0: not known). May
+  // prepare the drain (sorting what it will write), so it is not const.
+  virtual std::size_t pending_changes() { return 0; }
   // How many threads (the caller's among them) a drain may render records
   // on; what it drains does not depend on it. Projections whose records are
   // cheap to make ignore it.

@@ -102,6 +102,7 @@ class SliceQueue {
 struct Batch {
   std::string projection;
   std::vector<projections::RecordChange> changes;
+  std::atomic<std::uint64_t>* written = nullptr;  // if set, counts the records once they are written
 };
 
 // Writes the projections' batches on a thread of its own, in the order they
@@ -174,6 +175,7 @@ class BatchWriter {
         cv_.notify_all();
         return;
       }
+      if (b.written) b.written->fetch_add(b.changes.size());
     }
   }
 
@@ -231,6 +233,10 @@ struct Target {
   std::unique_ptr<SliceQueue> queue;
   std::atomic<std::uint64_t> folded{0};  // events of the log this target is past
   std::atomic<bool> done{false};         // folded and drained (or failed)
+  // The last drain, for the progress display: set once it has begun, with
+  // how many records it drains and how many of those are written so far.
+  std::atomic<bool> last_drain{false};
+  std::atomic<std::uint64_t> last_drain_records{0}, last_drain_written{0};
   Status failure;
 };
 
@@ -243,14 +249,14 @@ void fold_target(Target& t, BatchWriter& out, const FoldBounds& b, std::atomic<b
   std::uint64_t since_drain = 0;
   GlobalPosition drained = t.reached;
   // Drains in batches of at most `commit_batch` records.
-  auto drain = [&] {
+  auto drain = [&](std::atomic<std::uint64_t>* written) {
     for (bool done = false; !done;) {
       std::vector<projections::RecordChange> changes;
       {
         std::unique_lock lock(t.projection->lock());
         done = t.projection->drain_some(changes, b.commit_batch);
       }
-      out.push({t.name, std::move(changes)});
+      out.push({t.name, std::move(changes), written});
     }
     since_drain = 0;
     drained = t.reached;
@@ -275,14 +281,22 @@ void fold_target(Target& t, BatchWriter& out, const FoldBounds& b, std::atomic<b
         ++since_drain;
       }
     }
-    if (t.failure.is_ok() && b.commit_every != 0 && since_drain >= b.commit_every) drain();
+    if (t.failure.is_ok() && b.commit_every != 0 && since_drain >= b.commit_every) drain(nullptr);
     if (!t.failure.is_ok()) {
       failed = true;
       break;
     }
     t.folded += slice.end - slice.begin;
   }
-  if (t.failure.is_ok() && !failed.load() && t.reached != drained) drain();
+  if (t.failure.is_ok() && !failed.load() && t.reached != drained) {
+    {
+      std::unique_lock lock(t.projection->lock());
+      t.last_drain_records = t.projection->pending_changes();
+    }
+    t.last_drain = true;
+    drain(&t.last_drain_written);
+  }
+  t.last_drain = true;
   if (!t.failure.is_ok()) failed = true;
   if (running.fetch_sub(1) > 1) {
     {
@@ -367,12 +381,32 @@ Result<FoldReport> fold_log(const EventStore& log, projections::ReadModelStore& 
   auto all_done = [&] {
     return std::all_of(targets.begin(), targets.end(), [](const auto& t) { return t->done.load(); });
   };
+  // Once every projection is in its last drain, the bar counts the records
+  // written instead, against what the projections said they would drain (at
+  // most that: a view removed and made again is not written); once all is
+  // written, against what was.
+  auto show_last_drain = [&](bool all_written) {
+    std::uint64_t records = 0, written = 0;
+    for (const auto& t : targets) {
+      if (!t->last_drain.load()) return;
+      records += t->last_drain_records.load();
+      written += t->last_drain_written.load();
+    }
+    if (all_written) records = written;
+    if (!progress->in_stage()) {
+      if (records == 0) return;
+      progress->stage("writing read models", records);
+    }
+    progress->stage_update(written, records);
+  };
   while (progress && !all_done()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     progress->update(folded());
+    show_last_drain(false);
   }
   for (std::thread& th : threads) th.join();
   if (Status s = writer.stop(); !s && failure.is_ok()) failure = s;
+  if (progress && failure.is_ok()) show_last_drain(true);
   if (failure.is_ok())
     for (const auto& t : targets)
       if (!t->failure.is_ok()) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -26,6 +27,14 @@ std::string duration_text(double seconds) {
   return buf;
 }
 
+// A bar of `frac` (0..1) of its width filled.
+std::string bar_text(double frac) {
+  constexpr int kWidth = 30;
+  std::string bar(kWidth, ' ');
+  for (int i = 0; i < static_cast<int>(frac * kWidth); ++i) bar[i] = '#';
+  return bar;
+}
+
 }  // namespace
 
 Progress::Progress(std::ostream& out, std::string label, std::uint64_t total)
@@ -47,8 +56,10 @@ void Progress::note_total(std::uint64_t done, Clock::time_point now) {
 }
 
 void Progress::update(std::uint64_t done) {
+  last_done_ = done;
   const auto now = Clock::now();
   note_total(done, now);
+  if (stage_) return;  // the stage's line has taken over
   const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
   if (now - last_ < every) return;
   last_ = now;
@@ -57,7 +68,55 @@ void Progress::update(std::uint64_t done) {
 
 void Progress::finish(std::uint64_t done) {
   note_total(done, Clock::now());
+  if (stage_) draw_stage(true);
   draw(done, true);
+}
+
+void Progress::stage(std::string what, std::uint64_t total) {
+  if (terminal_) {
+    draw(last_done_, false);
+    out_ << "\n";
+  }
+  stage_ = Stage{std::move(what), 0, total, Clock::now()};
+  last_ = stage_->start;
+}
+
+void Progress::stage_update(std::uint64_t done, std::uint64_t total) {
+  if (!stage_) return;
+  stage_->done = done;
+  stage_->total = total;
+  const auto now = Clock::now();
+  const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
+  if (now - last_ < every) return;
+  last_ = now;
+  draw_stage(false);
+}
+
+void Progress::draw_stage(bool final) {
+  const Stage& s = *stage_;
+  const double secs = std::chrono::duration<double>(Clock::now() - s.start).count();
+  const double r = secs > 0 ? static_cast<double>(s.done) / secs : 0;
+  const auto done = static_cast<unsigned long long>(s.done), total = static_cast<unsigned long long>(s.total);
+  char line[256];
+  if (s.total > 0) {
+    const double frac = std::min(1.0, static_cast<double>(s.done) / static_cast<double>(s.total));
+    const double eta = r > 0 ? static_cast<double>(s.total > s.done ? s.total - s.done : 0) / r : -1;
+    const std::string when = duration_text(final ? secs : eta);
+    if (terminal_)
+      std::snprintf(line, sizeof line, "\r%s: %s [%s] %3.0f%% %llu/%llu records, %.0f records/s, %s %s\033[K",
+                    label_.c_str(), s.what.c_str(), bar_text(frac).c_str(), frac * 100, done, total, r,
+                    final ? "took" : "ETA", when.c_str());
+    else
+      std::snprintf(line, sizeof line, "%s: %s: %llu/%llu records (%.0f%%), %.0f records/s, %s %s\n", label_.c_str(),
+                    s.what.c_str(), done, total, frac * 100, r, final ? "took" : "ETA", when.c_str());
+  } else {
+    std::snprintf(line, sizeof line,
+                  terminal_ ? "\r%s: %s: %llu records, %.0f records/s\033[K" : "%s: %s: %llu records, %.0f records/s\n",
+                  label_.c_str(), s.what.c_str(), done, r);
+  }
+  out_ << line;
+  if (terminal_ && final) out_ << "\n";
+  out_.flush();
 }
 
 void Progress::draw(std::uint64_t done, bool final) {
@@ -68,11 +127,8 @@ void Progress::draw(std::uint64_t done, bool final) {
     const double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
     const double eta = r > 0 ? static_cast<double>(total_ > done ? total_ - done : 0) / r : -1;
     if (terminal_) {
-      constexpr int kWidth = 30;
-      std::string bar(kWidth, ' ');
-      for (int i = 0; i < static_cast<int>(frac * kWidth); ++i) bar[i] = '#';
       std::snprintf(line, sizeof line, "\r%s [%s] %3.0f%% %llu/%llu events, %.0f events/s, %s %s\033[K", label_.c_str(),
-                    bar.c_str(), frac * 100, static_cast<unsigned long long>(done),
+                    bar_text(frac).c_str(), frac * 100, static_cast<unsigned long long>(done),
                     static_cast<unsigned long long>(total_), r, final ? "took" : "ETA",
                     duration_text(final ? secs : eta).c_str());
     } else {

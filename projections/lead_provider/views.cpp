@@ -278,6 +278,27 @@ void sort_views_descending(std::vector<ViewRef>& refs) {
 
 void LeadProviderViews::set_drain_threads(unsigned threads) { impl_->drain_threads = std::max(1u, threads); }
 
+namespace {
+
+// Sorts the entities a drain will write (descending, so that it takes them
+// from the back) and drops the repeats, once per drain.
+void sort_dirty_entities(Model& m) {
+  if (m.entities_sorted) return;
+  sort_by_key(
+      m.dirty_entities, [](const auto& e) { return kind_rank(e.first); },
+      [](const auto& e) -> std::string_view { return e.second; }, true);
+  m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
+  m.entities_sorted = true;
+}
+
+}  // namespace
+
+std::size_t LeadProviderViews::pending_changes() {
+  Model& m = impl_->model;
+  sort_dirty_entities(m);
+  return m.dirty_entities.size() + m.dirty_views.size() + m.removed_views.size();
+}
+
 // Drains in key order, so that a rebuild writes one table file
 // (ReadModelStore::BulkLoad): the entities ("e/"), then the views ("v/"),
 // removed ones among them.
@@ -290,13 +311,7 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   const unsigned threads = impl_->drain_threads;
   std::size_t room = max;
   m.render_memo = next_render_memo();
-  if (!m.entities_sorted) {
-    sort_by_key(
-        m.dirty_entities, [](const auto& e) { return kind_rank(e.first); },
-        [](const auto& e) -> std::string_view { return e.second; }, true);
-    m.dirty_entities.erase(std::unique(m.dirty_entities.begin(), m.dirty_entities.end()), m.dirty_entities.end());
-    m.entities_sorted = true;
-  }
+  sort_dirty_entities(m);
   {
     const std::size_t total = m.dirty_entities.size(), n = std::min(total, room), first = out.size();
     out.resize(first + n);

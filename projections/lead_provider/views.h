@@ -77,6 +77,7 @@ class LeadProviderViews final : public Projection {
   Status apply(const RecordedEvent& event) override;
   void drain_changes(std::vector<RecordChange>& out) override;
   bool drain_some(std::vector<RecordChange>& out, std::size_t max) override;
+  std::size_t pending_changes() override;
   // Renders only read the model, so a large drain renders its records on up
   // to `threads` threads; the records and their order are the same.
   void set_drain_threads(unsigned threads) override;

@@ -160,6 +160,7 @@ class PaymentsProjection final : public Projection {
   Status apply(const RecordedEvent& event) override;
   void drain_changes(std::vector<RecordChange>& out) override;
   bool drain_some(std::vector<RecordChange>& out, std::size_t max) override;
+  std::size_t pending_changes() override;
   Status load(std::string_view key, std::string_view value) override;
   void clear() override;
 

@@ -247,6 +247,12 @@ bool PaymentsProjection::drain_some(std::vector<RecordChange>& out, std::size_t 
   return true;
 }
 
+std::size_t PaymentsProjection::pending_changes() {
+  const Model& m = impl_->m;
+  return m.dirty_alps.size() + m.dirty_declarations.size() + m.dirty_lead_providers.size() +
+         (m.dirty_position ? 1 : 0) + m.dirty_statements.size();
+}
+
 Status PaymentsProjection::load(std::string_view key, std::string_view value) {
   impl_->needs_relink.store(true, std::memory_order_release);
   return load_record(impl_->m, key, value);

@@ -43,5 +43,34 @@ TEST_CASE("progress_without_a_total_never_reaches_it") {
   CHECK_FALSE(reached_after(0, 100, 100).has_value());
 }
 
+TEST_CASE("progress_draws_a_stage_after_the_count_then_the_count_last") {
+  std::ostringstream out;
+  Progress p(out, "rebuild", 10);
+  p.update(10);
+  CHECK_FALSE(p.in_stage());
+  p.stage("writing read models", 10);
+  CHECK(p.in_stage());
+  p.stage_update(4, 8);
+  p.finish(10);
+  const std::string text = out.str();
+  const auto stage = text.find("rebuild: writing read models: 4/8 records (50%)");
+  const auto count = text.find("rebuild: 10/10 events (100%)");
+  INFO(text);
+  REQUIRE(stage != std::string::npos);
+  REQUIRE(count != std::string::npos);
+  CHECK(stage < count);
+  CHECK(text.find("records/s, took") != std::string::npos);
+}
+
+TEST_CASE("progress_stage_without_a_total_counts_records") {
+  std::ostringstream out;
+  Progress p(out, "as-of", 10);
+  p.stage("writing read models", 0);
+  p.stage_update(7, 0);
+  p.finish(10);
+  INFO(out.str());
+  CHECK(out.str().find("as-of: writing read models: 7 records,") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace rect::replay

@@ -86,6 +86,32 @@ TEST_CASE("replay: the first rebuild of a store without read models names no pre
   CHECK(second.out.find("(previous: readmodels.gen-1, kept until the next rebuild)") != std::string::npos);
 }
 
+TEST_CASE("replay: a rebuild's progress counts the records of its last drain after the events") {
+  DataDir d;
+  d.write();
+  Run r = rr({"rebuild", "--data-dir", d.path()});
+  INFO(r.out << r.err);
+  REQUIRE(r.rc == 0);
+  std::uint64_t kept = 0;
+  for (const std::string& l : rebuilt_digests(r)) {
+    const auto at = l.find("records=");
+    REQUIRE(at != std::string::npos);
+    kept += std::stoull(l.substr(at + 8));
+  }
+  REQUIRE(kept > 0);
+  const auto stage = lines_starting(r.err, "rebuild: writing read models: ");
+  REQUIRE(stage.size() == 1);  // plain output: the final line only, on a log this small
+  const std::string& line = stage[0];
+  const auto slash = line.find('/');
+  const auto space = line.find(' ', slash);
+  REQUIRE(slash != std::string::npos);
+  const std::uint64_t written = std::stoull(line.substr(std::string("rebuild: writing read models: ").size()));
+  CHECK(line.substr(slash + 1, space - slash - 1) == std::to_string(written));
+  CHECK(line.find("records (100%)") != std::string::npos);
+  CHECK(written >= kept);  // the records kept, and the deletions of views removed in the fold
+  CHECK(r.err.find("rebuild: writing read models: ") < r.err.find(" events (100%), "));
+}
+
 TEST_CASE("replay: a partial rebuild copies the projections it does not rebuild") {
   DataDir d;
   d.write();
