@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <charconv>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "projections/flat_fields.h"
 #include "projections/key_order.h"
 #include "projections/lead_provider/json_text.h"
 #include "projections/lead_provider/render.h"
@@ -409,27 +411,44 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   return true;
 }
 
+namespace {
+
+// The integer at `key` among `f`'s top-level fields, as T; nullopt when it
+// is absent, not an integer or out of T's range.
+template <class T>
+std::optional<T> integer_field(const FlatFields& f, std::string_view key) {
+  const std::optional<std::string_view> raw = f.raw(key);
+  if (!raw || raw->empty()) return std::nullopt;
+  T value{};
+  const auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
+  if (ec != std::errc() || end != raw->data() + raw->size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
 Status LeadProviderViews::load(std::string_view key, std::string_view value) {
-  Json j = Json::parse(value, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status(Code::kCorruption, "lead_provider_api: bad record " + std::string(key));
   Model& m = impl_->model;
   if (key.substr(0, 2) == "e/") {
+    Json j = Json::parse(value, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Status(Code::kCorruption, "lead_provider_api: bad record " + std::string(key));
     const std::size_t slash = key.find('/', 2);
     if (slash == std::string_view::npos) return Status(Code::kCorruption, "lead_provider_api: bad entity key " + std::string(key));
     return load_entity(m, key.substr(2, slash - 2), std::string(key.substr(slash + 1)), j);
   }
+  // A view is restored from its watermark and fingerprints alone, top-level
+  // integers of its record: its attributes, most of the text, are checked
+  // to be well-formed JSON but not built into a tree.
+  thread_local FlatFields f;
+  if (!f.parse(value)) return Status(Code::kCorruption, "lead_provider_api: bad record " + std::string(key));
   const std::optional<ParsedKey> parsed = parse_view_key(key);
   if (!parsed) return Status(Code::kCorruption, "lead_provider_api: unknown record " + std::string(key));
-  auto number = [&](const char* k) -> std::optional<std::uint64_t> {
-    auto it = j.find(k);
-    if (it == j.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<std::uint64_t>();
-  };
-  const auto c = number("c"), u = number("u"), fp = number("fp"), ch = number("ch");
+  const auto c = integer_field<std::int64_t>(f, "c"), u = integer_field<std::int64_t>(f, "u");
+  const auto fp = integer_field<std::uint64_t>(f, "fp"), ch = integer_field<std::uint64_t>(f, "ch");
   if (!c || !u || !fp || !ch) return Status(Code::kCorruption, "lead_provider_api: view record without c, u, fp, ch: " + std::string(key));
   View v;
-  v.created = static_cast<std::int64_t>(*c);
-  v.updated = static_cast<std::int64_t>(*u);
+  v.created = *c;
+  v.updated = *u;
   v.fp = *fp;
   v.content = *ch;
   m.install_view(parsed->resource, parsed->id, parsed->scope, std::move(v));
