@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <thread>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -315,9 +316,25 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
     impl->read_only_log = options.kafka.reader;
   }
   impl->commands = std::make_unique<domain::CommandHandler>(*impl->log, *impl->clock, *impl->random);
-  if (Status s = impl->commands->catch_up(); !s) return s;
+  // The write side's state is a fold of the whole log and the read models
+  // are restored from their store: two independent starts, each a large
+  // part of a restart on a big log, so they run side by side.
+  const auto opening = std::chrono::steady_clock::now();
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  std::cerr << "rectd: folding the log (" << impl->log->head().value()
+            << " events) into the write side's state while the read models are restored\n";
+  Status write_side;
+  std::thread catching_up([&] {
+    write_side = impl->commands->catch_up();
+    if (write_side) std::cerr << "rectd: write side ready in " << static_cast<long>(seconds_since(opening)) << " s\n";
+  });
   auto rs = impl->open_read_side();
+  catching_up.join();
+  if (!write_side) return write_side;
   if (!rs) return rs.status();
+  std::cerr << "rectd: read models restored in " << static_cast<long>(seconds_since(opening)) << " s\n";
   std::atomic_store(&impl->read_side, *rs);
   // Serve only once the read models have caught up with the log as it was at
   // start (a first start folds the whole log); say how it is going.
