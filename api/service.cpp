@@ -331,10 +331,11 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
     if (write_side) std::cerr << "rectd: write side ready in " << static_cast<long>(seconds_since(opening)) << " s\n";
   });
   auto rs = impl->open_read_side();
+  const double restored = seconds_since(opening);
   catching_up.join();
   if (!write_side) return write_side;
   if (!rs) return rs.status();
-  std::cerr << "rectd: read models restored in " << static_cast<long>(seconds_since(opening)) << " s\n";
+  std::cerr << "rectd: read models restored in " << static_cast<long>(restored) << " s\n";
   std::atomic_store(&impl->read_side, *rs);
   // Serve only once the read models have caught up with the log as it was at
   // start (a first start folds the whole log); say how it is going.
