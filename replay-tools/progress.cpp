@@ -55,14 +55,18 @@ void Progress::note_total(std::uint64_t done, Clock::time_point now) {
   if (total_ > 0 && done >= total_ && !reached_total_) reached_total_ = now;
 }
 
+bool Progress::due(std::chrono::steady_clock::time_point now) {
+  const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
+  if (now - last_ < every) return false;
+  last_ = now;
+  return true;
+}
+
 void Progress::update(std::uint64_t done) {
   last_done_ = done;
   const auto now = Clock::now();
   note_total(done, now);
-  if (stage_) return;  // the stage's line has taken over
-  const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
-  if (now - last_ < every) return;
-  last_ = now;
+  if (stage_ || !due(now)) return;  // once begun, the stage's line has taken over
   draw(done, false);
 }
 
@@ -85,11 +89,7 @@ void Progress::stage_update(std::uint64_t done, std::uint64_t total) {
   if (!stage_) return;
   stage_->done = done;
   stage_->total = total;
-  const auto now = Clock::now();
-  const auto every = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
-  if (now - last_ < every) return;
-  last_ = now;
-  draw_stage(false);
+  if (due(Clock::now())) draw_stage(false);
 }
 
 void Progress::draw_stage(bool final) {

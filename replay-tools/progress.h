@@ -47,6 +47,9 @@ class Progress {
  private:
   void draw(std::uint64_t done, bool final);
   void draw_stage(bool final);
+  // True (and the moment noted) when a line is due: every 100 ms on a
+  // terminal, every 5 s otherwise.
+  bool due(std::chrono::steady_clock::time_point now);
   struct Stage {
     std::string what;
     std::uint64_t done = 0, total = 0;
