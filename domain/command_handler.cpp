@@ -1,8 +1,11 @@
 #include "domain/command_handler.h"
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
 
 #include "domain/commands.h"
 #include "domain/state.h"
@@ -58,6 +61,77 @@ std::vector<std::string> CommandHandler::command_names() {
   return out;
 }
 
+namespace {
+
+// A page of the log with its payloads parsed for State::apply.
+struct ParsedPage {
+  std::vector<RecordedEvent> events;
+  std::vector<Json> payloads;  // by event
+  std::vector<char> parsed;    // by event: what State::parse_for_apply returned
+  Status status;               // a failed read: the last page
+};
+
+// Reads [from, target] a page at a time and parses each page's payloads on
+// its own thread, at most `ahead` pages before the fold that pops them.
+class ParsingReader {
+ public:
+  ParsingReader(const EventStore& store, std::uint64_t from, std::uint64_t target, std::size_t ahead)
+      : store_(store), ahead_(ahead), thread_([this, from, target] { run(from, target); }) {}
+  ~ParsingReader() {
+    {
+      std::lock_guard l(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  // The next page; empty when the range is read.
+  ParsedPage pop() {
+    std::unique_lock l(mu_);
+    cv_.wait(l, [&] { return !pages_.empty() || finished_; });
+    if (pages_.empty()) return {};
+    ParsedPage p = std::move(pages_.front());
+    pages_.pop_front();
+    cv_.notify_all();
+    return p;
+  }
+
+ private:
+  void run(std::uint64_t from, std::uint64_t target) {
+    while (from < target) {
+      ParsedPage page;
+      auto batch = store_.read_all(GlobalPosition(from), 4096);
+      if (!batch) page.status = batch.status();
+      else page.events = std::move(batch).value();
+      const bool last = !page.status.is_ok() || page.events.empty();
+      page.payloads.resize(page.events.size());
+      page.parsed.resize(page.events.size());
+      for (std::size_t i = 0; i < page.events.size(); ++i)
+        page.parsed[i] = State::parse_for_apply(page.events[i], page.payloads[i]);
+      if (!page.events.empty()) from = page.events.back().position.value();
+      std::unique_lock l(mu_);
+      cv_.wait(l, [&] { return pages_.size() < ahead_ || stopping_; });
+      if (stopping_) break;
+      pages_.push_back(std::move(page));
+      cv_.notify_all();
+      if (last) break;
+    }
+    std::lock_guard l(mu_);
+    finished_ = true;
+    cv_.notify_all();
+  }
+
+  const EventStore& store_;
+  const std::size_t ahead_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<ParsedPage> pages_;
+  bool stopping_ = false, finished_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 Status CommandHandler::catch_up() {
   // Catch up to the head as it is now; events appended later are covered by
   // the expected-version check, so a thread whose target another thread has
@@ -65,6 +139,17 @@ Status CommandHandler::catch_up() {
   const GlobalPosition target = impl_->store.head();
   if (target.value() <= impl_->applied.load(std::memory_order_acquire)) return Status::ok();
   std::lock_guard<std::mutex> one_reader(impl_->catch_up_mu);
+  if (target.value() - impl_->applied.load() >= impl_->options.parse_ahead_from) {
+    ParsingReader reader(impl_->store, impl_->applied.load(), target.value(), 4);
+    for (ParsedPage page = reader.pop(); !page.events.empty() || !page.status.is_ok(); page = reader.pop()) {
+      if (!page.status.is_ok()) return page.status;
+      std::unique_lock<std::shared_mutex> l(impl_->mu);
+      for (std::size_t i = 0; i < page.events.size(); ++i)
+        impl_->state.apply(page.events[i], page.parsed[i] ? &page.payloads[i] : nullptr);
+      impl_->applied.store(impl_->state.position().value(), std::memory_order_release);
+    }
+    return Status::ok();
+  }
   while (impl_->applied.load(std::memory_order_acquire) < target.value()) {
     auto batch = impl_->store.read_all(GlobalPosition(impl_->applied.load()), 4096);
     if (!batch) return batch.status();

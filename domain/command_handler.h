@@ -27,6 +27,7 @@
 //   if (!o.ok()) report(o.status, o.errors);
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,9 @@ namespace rect::domain {
 
 struct CommandHandlerOptions {
   int max_attempts = 16;  // decisions per command before giving up with kWrongExpectedVersion
+  // From this many events behind, catch_up() reads and parses payloads on a
+  // second thread while it folds (a start on a long log); below, on one.
+  std::uint64_t parse_ahead_from = 100000;
 };
 
 class CommandHandler {

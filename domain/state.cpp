@@ -96,13 +96,22 @@ const InductionPeriod* Teacher::ongoing_induction() const {
 }
 
 void State::apply(const RecordedEvent& e) {
+  Json payload;
+  const bool parsed = parse_for_apply(e, payload);
+  apply(e, parsed ? &payload : nullptr);
+}
+
+void State::apply(const RecordedEvent& e, const Json* payload) {
   position_ = e.position;
   versions_[e.stream] = e.version;
-  const Applier* a = find_applier(e.data.type);
-  if (!a) return;
-  Json payload = Json::parse(e.data.payload, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object()) return;
-  (*a)(*this, e, payload);
+  if (payload == nullptr) return;
+  if (const Applier* a = find_applier(e.data.type)) (*a)(*this, e, *payload);
+}
+
+bool State::parse_for_apply(const RecordedEvent& e, Json& out) {
+  if (!find_applier(e.data.type)) return false;
+  out = Json::parse(e.data.payload, nullptr, false);
+  return !out.is_discarded() && out.is_object();
 }
 
 StreamVersion State::version(const std::string& stream) const {

@@ -23,6 +23,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "domain/date.h"
 #include "events/event.h"
 #include "events/types.h"
@@ -230,6 +232,13 @@ class State {
   State& operator=(State&&) = default;
 
   void apply(const RecordedEvent& e);
+  // The same, for a fold that parses payloads on another thread: `payload`
+  // is what parse_for_apply() gave (null when it gave false).
+  void apply(const RecordedEvent& e, const nlohmann::json* payload);
+  // Parses e's payload into `out` when e's type changes the State; false
+  // when it does not, or the payload is not a JSON object (apply ignores
+  // such an event but for its position and stream version).
+  static bool parse_for_apply(const RecordedEvent& e, nlohmann::json& out);
   GlobalPosition position() const { return position_; }
   StreamVersion version(const std::string& stream) const;
 

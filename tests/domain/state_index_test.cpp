@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/command_handler.h"
 #include "domain/decision.h"
 #include "domain/periods.h"
 #include "domain/state.h"
@@ -96,6 +97,16 @@ void check_indexes(const State& s) {
     });
     CHECK(s.output_statements(st.lead_provider_id, st.year) == walked);
   }
+}
+
+CommandOutcome run_on(CommandHandler& h, const std::string& name, ActorKind kind, const std::string& id,
+                      const std::string& body) {
+  Command c;
+  c.name = name;
+  c.actor.kind = kind;
+  c.actor.id = id;
+  c.body = body;
+  return h.execute(c);
 }
 
 State folded(const World& w) {
@@ -212,4 +223,36 @@ TEST_CASE("periods: a mentorship ended from both of its placements in one decisi
       for (const PendingEvent& e : g.events) ends += e.type == "mentorship_finished" || e.type == "mentorship_cancelled";
     CHECK(ends == 1);
   }
+}
+
+TEST_CASE("catch up: a handler that reads and parses the log on a second thread decides like one that does not") {
+  TwoSchools w;
+  const std::string started = R"({"participant_id":")" + w.alice +
+                              R"(","declaration_type":"started","declaration_date":"2025-10-10T10:00:00Z","course_identifier":"ecf-induction","evidence_held":"training-event-attended"})";
+  REQUIRE(w.lp("submit_declaration", started).ok());
+  SeededRandom rng{7};
+  CommandHandlerOptions options;
+  options.parse_ahead_from = 1;
+  CommandHandler ahead(w.store, w.clock, rng, options);
+  REQUIRE(ahead.catch_up().ok());
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"submit_declaration", started},
+      {"create_partnership", R"({"cohort":2025,"school_id":"100001","delivery_partner_id":"dp-north"})"},
+  };
+  for (const auto& [name, body] : refused) {
+    INFO(name);
+    const CommandOutcome expected = w.lp(name, body);
+    const CommandOutcome got = run_on(ahead, name, ActorKind::kLeadProvider, "lp-ambition", body);
+    CHECK(!expected.ok());
+    CHECK(got.errors == expected.errors);
+    CHECK(got.status.code() == expected.status.code());
+  }
+  const std::string email_taken = ect_body("100002", "1000009", "alice@example.com", "1999-01-09");
+  CHECK(!w.school("register_ect", email_taken).ok());
+  CHECK(run_on(ahead, "register_ect", ActorKind::kSchoolUser, "school-user", email_taken).errors ==
+        w.school("register_ect", email_taken).errors);
+  auto changed = run_on(ahead, "change_working_pattern", ActorKind::kSchoolUser, "school-user",
+                        R"({"school_urn":"100001","trn":"1000001","working_pattern":"part_time"})");
+  INFO(changed.status.to_string());
+  CHECK(changed.ok());
 }
