@@ -326,7 +326,7 @@ Result<std::unique_ptr<Service>> Service::start(ServiceOptions options) {
   std::cerr << "rectd: folding the log (" << impl->log->head().value()
             << " events) into the write side's state while the read models are restored\n";
   Status write_side;
-  std::thread catching_up([&] {
+  std::jthread catching_up([&] {  // joins on the way out, whatever happens
     write_side = impl->commands->catch_up();
     if (write_side) std::cerr << "rectd: write side ready in " << static_cast<long>(seconds_since(opening)) << " s\n";
   });
