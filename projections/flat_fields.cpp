@@ -218,13 +218,28 @@ std::optional<std::string_view> FlatFields::raw(std::string_view key) const {
   return std::nullopt;
 }
 
-std::int64_t FlatFields::integer(std::string_view key) const {
-  auto r = raw(key);
-  if (!r) return 0;
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(r->data(), r->data() + r->size(), v);
-  if (ec != std::errc() || p != r->data() + r->size()) return 0;
+namespace {
+
+// `raw` as a whole integer of type T, or nullopt.
+template <class T>
+std::optional<T> whole_integer(std::optional<std::string_view> raw) {
+  if (!raw) return std::nullopt;
+  T v{};
+  auto [p, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
+  if (ec != std::errc() || p != raw->data() + raw->size()) return std::nullopt;
   return v;
+}
+
+}  // namespace
+
+std::int64_t FlatFields::integer(std::string_view key) const { return signed_integer(key).value_or(0); }
+
+std::optional<std::int64_t> FlatFields::signed_integer(std::string_view key) const {
+  return whole_integer<std::int64_t>(raw(key));
+}
+
+std::optional<std::uint64_t> FlatFields::unsigned_integer(std::string_view key) const {
+  return whole_integer<std::uint64_t>(raw(key));
 }
 
 }  // namespace rect::projections

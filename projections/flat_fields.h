@@ -32,6 +32,9 @@ class FlatFields {
   std::optional<std::string_view> raw(std::string_view key) const;
   std::string str(std::string_view key) const { return std::string(text(key).value_or("")); }
   std::int64_t integer(std::string_view key) const;  // 0 when absent or not an integer
+  // The integer, or nullopt when absent, not an integer or out of range.
+  std::optional<std::int64_t> signed_integer(std::string_view key) const;
+  std::optional<std::uint64_t> unsigned_integer(std::string_view key) const;
   bool boolean(std::string_view key) const { return raw(key) == "true"; }
 
  private:

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <charconv>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -411,22 +410,6 @@ bool LeadProviderViews::drain_some(std::vector<RecordChange>& out, std::size_t m
   return true;
 }
 
-namespace {
-
-// The integer at `key` among `f`'s top-level fields, as T; nullopt when it
-// is absent, not an integer or out of T's range.
-template <class T>
-std::optional<T> integer_field(const FlatFields& f, std::string_view key) {
-  const std::optional<std::string_view> raw = f.raw(key);
-  if (!raw || raw->empty()) return std::nullopt;
-  T value{};
-  const auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
-  if (ec != std::errc() || end != raw->data() + raw->size()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
-
 Status LeadProviderViews::load(std::string_view key, std::string_view value) {
   Model& m = impl_->model;
   if (key.substr(0, 2) == "e/") {
@@ -443,8 +426,8 @@ Status LeadProviderViews::load(std::string_view key, std::string_view value) {
   if (!f.parse(value)) return Status(Code::kCorruption, "lead_provider_api: bad record " + std::string(key));
   const std::optional<ParsedKey> parsed = parse_view_key(key);
   if (!parsed) return Status(Code::kCorruption, "lead_provider_api: unknown record " + std::string(key));
-  const auto c = integer_field<std::int64_t>(f, "c"), u = integer_field<std::int64_t>(f, "u");
-  const auto fp = integer_field<std::uint64_t>(f, "fp"), ch = integer_field<std::uint64_t>(f, "ch");
+  const auto c = f.signed_integer("c"), u = f.signed_integer("u");
+  const auto fp = f.unsigned_integer("fp"), ch = f.unsigned_integer("ch");
   if (!c || !u || !fp || !ch) return Status(Code::kCorruption, "lead_provider_api: view record without c, u, fp, ch: " + std::string(key));
   View v;
   v.created = *c;

@@ -103,5 +103,23 @@ TEST_CASE("flat_fields_reads_a_payload_with_whitespace_everywhere_as_its_compact
   CHECK_FALSE(g.parse("{\"a\":\"x\" \"b\":1}"));
 }
 
+
+TEST_CASE("flat_fields_reads_whole_integers_within_their_type_and_nothing_else") {
+  FlatFields f;
+  REQUIRE(f.parse(R"({"max":18446744073709551615,"over":18446744073709551616,"neg":-5,"frac":1.5,"text":"12","null":null})"));
+  CHECK(f.unsigned_integer("max") == std::optional<std::uint64_t>(18446744073709551615ULL));
+  CHECK(!f.signed_integer("max"));
+  CHECK(!f.unsigned_integer("over"));
+  CHECK(f.signed_integer("neg") == std::optional<std::int64_t>(-5));
+  CHECK(!f.unsigned_integer("neg"));
+  CHECK(f.integer("neg") == -5);
+  for (const char* key : {"frac", "text", "null", "absent"}) {
+    INFO(key);
+    CHECK(!f.signed_integer(key));
+    CHECK(!f.unsigned_integer(key));
+    CHECK(f.integer(key) == 0);
+  }
+}
+
 }  // namespace
 }  // namespace rect::testing
