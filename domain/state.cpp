@@ -16,11 +16,16 @@ std::vector<T*> sorted_by_id(const std::vector<T*>& items) {
   return out;
 }
 
+// The list under `key` in id order; empty when there is none.
+template <class T>
+std::vector<T*> sorted_list(const std::unordered_map<std::string, std::vector<T*>>& index, const std::string& key) {
+  auto it = index.find(key);
+  return it == index.end() ? std::vector<T*>() : sorted_by_id(it->second);
+}
+
 template <class T>
 std::vector<const T*> listed(const std::unordered_map<std::string, std::vector<T*>>& index, const std::string& key) {
-  auto it = index.find(key);
-  if (it == index.end()) return {};
-  std::vector<T*> sorted = sorted_by_id(it->second);
+  std::vector<T*> sorted = sorted_list(index, key);
   return std::vector<const T*>(sorted.begin(), sorted.end());
 }
 
@@ -243,9 +248,7 @@ const ActiveLeadProvider* State::active_lead_provider(const std::string& lp, int
 }
 std::vector<const Teacher*> State::teachers_using_email(const std::string& email) const {
   std::vector<const Teacher*> out;
-  auto it = teachers_by_email_.find(email);
-  if (it == teachers_by_email_.end()) return out;
-  for (const Teacher* t : sorted_by_id(it->second)) {
+  for (const Teacher* t : sorted_list(teachers_by_email_, email)) {
     bool uses = false;
     for (const RoleRecord* r : {&t->ect, &t->mentor})
       for (const Placement& p : r->placements)
@@ -284,12 +287,10 @@ void State::note_statement(Statement& st) {
   if (std::find(list.begin(), list.end(), &st) == list.end()) list.push_back(&st);
 }
 std::vector<Teacher*> State::mentee_list(const std::string& mentor_id) {
-  auto it = mentees_by_mentor_.find(mentor_id);
-  return it == mentees_by_mentor_.end() ? std::vector<Teacher*>() : sorted_by_id(it->second);
+  return sorted_list(mentees_by_mentor_, mentor_id);
 }
 std::vector<Teacher*> State::mentee_list_through(const std::string& placement_id) {
-  auto it = mentees_by_mentor_placement_.find(placement_id);
-  return it == mentees_by_mentor_placement_.end() ? std::vector<Teacher*>() : sorted_by_id(it->second);
+  return sorted_list(mentees_by_mentor_placement_, placement_id);
 }
 
 }  // namespace rect::domain

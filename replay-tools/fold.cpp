@@ -288,15 +288,13 @@ void fold_target(Target& t, BatchWriter& out, const FoldBounds& b, std::atomic<b
     }
     t.folded += slice.end - slice.begin;
   }
-  if (t.failure.is_ok() && !failed.load() && t.reached != drained) {
-    {
-      std::unique_lock lock(t.projection->lock());
-      t.last_drain_records = t.projection->pending_changes();
-    }
-    t.last_drain = true;
-    drain(&t.last_drain_written);
+  const bool last_drain = t.failure.is_ok() && !failed.load() && t.reached != drained;
+  if (last_drain) {
+    std::unique_lock lock(t.projection->lock());
+    t.last_drain_records = t.projection->pending_changes();
   }
   t.last_drain = true;
+  if (last_drain) drain(&t.last_drain_written);
   if (!t.failure.is_ok()) failed = true;
   if (running.fetch_sub(1) > 1) {
     {
